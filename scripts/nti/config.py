@@ -1,0 +1,32 @@
+"""Where the raw data and the warehouse file live.
+
+Raw data: `--raw-dir`, else $NTI_RAW_DIR, else `data/raw` inside the project (git-ignored).
+Warehouse: `--db`, else $NTI_DUCKDB_PATH, else `target/nti.duckdb`. The dbt profile reads the
+same variable, so the CLI exports it before calling dbt.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+DEFAULT_RAW_DIR = PROJECT_DIR / "data" / "raw"
+DEFAULT_SYNTHETIC_DIR = PROJECT_DIR / "data" / "synthetic"
+DEFAULT_DB = PROJECT_DIR / "target" / "nti.duckdb"
+
+
+def raw_dir(cli_value: str | None = None) -> Path:
+    value = cli_value or os.environ.get("NTI_RAW_DIR")
+    return Path(value).expanduser().resolve() if value else DEFAULT_RAW_DIR
+
+
+def db_path(cli_value: str | None = None) -> Path:
+    value = cli_value or os.environ.get("NTI_DUCKDB_PATH")
+    return Path(value).expanduser().resolve() if value else DEFAULT_DB
+
+
+def has_data_files(folder: Path) -> bool:
+    return folder.is_dir() and any(
+        p.is_file() and p.name not in {".gitkeep", "README.md"} for p in folder.rglob("*")
+    )
