@@ -1,0 +1,41 @@
+-- Rows that reached staging, per file.
+{%- set staged = [
+    'stg_msds__exp_data', 'stg_msds__exp_measures', 'stg_msds__exp_dq', 'stg_msds__annual',
+    'stg_mbrrace__perinatal', 'stg_ods__etr', 'stg_ods__succ', 'stg_ods__trust_icb_lookup',
+] %}
+
+with
+
+{% for model in staged %}
+{{ model }}_counts as (
+
+    select
+        file_id,
+        count(*) as rows_staged
+    from {{ ref(model) }}
+    group by file_id
+
+),
+
+{% endfor %}
+unioned as (
+
+    {% for model in staged -%}
+    select * from {{ model }}_counts
+    {% if not loop.last %}union all
+    {% endif %}
+    {%- endfor %}
+
+),
+
+final as (
+
+    select
+        file_id,
+        sum(rows_staged) as rows_staged
+    from unioned
+    group by file_id
+
+)
+
+select * from final

@@ -1,0 +1,59 @@
+with
+
+source as (
+
+    select * from {{ source('msds', 'msds_exp_measures') }}
+
+),
+
+typed as (
+
+    select
+        file_id,
+        line_number,
+        {{ ddmmyyyy_to_date('rp_start_date') }} as period_start,
+        {{ ddmmyyyy_to_date('rp_end_date') }} as period_end,
+        {{ normalise_org_level('org_level') }} as org_level,
+        {{ normalise_org_code('org_code', 'org_level', 'org_name') }} as org_code,
+        org_code as org_code_published,
+        upper(trim(org_name)) as org_name,
+        trim(indicator_family) as indicator_family,
+        trim(indicator) as indicator,
+        trim(currency) as currency,
+        value as value_text,
+        {{ value_marker_status('value') }} as value_marker,
+        {{ numeric_value('value') }} as value_number,
+        {{ raw_text(['org_code', 'org_name', 'org_level', 'rp_start_date', 'rp_end_date',
+            'indicator_family', 'indicator', 'currency', 'value']) }} as raw_text
+    from source
+
+),
+
+checked as (
+
+    select
+        *,
+        case
+            when period_start is null or period_end is null
+                then 'impossible or unparseable reporting period date (dd/mm/yyyy expected)'
+            when period_end < period_start then 'reporting period ends before it starts'
+            when indicator is null or currency is null or org_level is null
+                then 'missing indicator, currency or org level'
+            when org_code is null then 'missing org code'
+            when value_marker = 'invalid'
+                then 'value is not a number or a known marker: ' || value_text
+            when value_marker = 'result' and currency <> 'Result'
+                then 'pass/fail text where a number is expected'
+            when value_number < 0 then 'negative value'
+        end as quarantine_reason
+    from typed
+
+),
+
+final as (
+
+    select * from checked
+
+)
+
+select * from final
