@@ -32,7 +32,7 @@ final as (
 
     select
         file_id,
-        sum(rows_staged) as rows_staged
+        cast(sum(rows_staged) as bigint) as rows_staged
     from unioned
     group by file_id
 
