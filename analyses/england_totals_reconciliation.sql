@@ -43,7 +43,8 @@ final as (
             when abs(national_row - sum_of_providers) <= 2.5 * provider_rows
                 then 'within the rounding of the provider counts'
             when sum_of_providers > national_row
-                then 'providers exceed National beyond rounding: records counted by several providers'
+                then
+                    'providers exceed National beyond rounding: records counted by several trusts'
             else 'National exceeds providers beyond rounding: submitters without a provider row'
         end as explanation
     from totals

@@ -80,7 +80,9 @@ def cmd_dbt(args: list[str], db: Path) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nti", description=__doc__)
     parser.add_argument("--raw-dir", help="raw data folder (default $NTI_RAW_DIR or data/raw)")
-    parser.add_argument("--db", help="warehouse file (default $NTI_DUCKDB_PATH or target/nti.duckdb)")
+    parser.add_argument(
+        "--db", help="warehouse file (default $NTI_DUCKDB_PATH or target/nti.duckdb)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("land", help="discover and land raw files into the landing schema")
     build = sub.add_parser("build", help="land, then dbt build (models, data tests, unit tests)")

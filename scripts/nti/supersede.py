@@ -49,7 +49,8 @@ def _reason(winner: Candidate, loser: Candidate) -> str:
     if winner.sha256 == loser.sha256:
         return "identical copy of the current file"
     if winner.vintage > loser.vintage:
-        return f"older snapshot (to {loser.vintage or 'unknown'}) than the current ({winner.vintage})"
+        older = loser.vintage or "unknown"
+        return f"older snapshot (to {older}) than the current ({winner.vintage})"
     if loser.is_provisional and not winner.is_provisional:
         return "final supersedes provisional"
     if is_revised(winner.file_name) and not is_revised(loser.file_name):

@@ -1,6 +1,6 @@
-{#- Fails with every row whose value lies outside [min_value, max_value] (nulls pass). -#}
+-- noqa: disable=LT02
+{#- Fails with every row whose value lies outside [min_value, max_value] (nulls pass). #}
 {% test accepted_range(model, column_name, min_value=none, max_value=none) %}
-
     select *
     from {{ model }}
     where
@@ -10,5 +10,4 @@
             {%- if min_value is not none %} or {{ column_name }} < {{ min_value }}{% endif %}
             {%- if max_value is not none %} or {{ column_name }} > {{ max_value }}{% endif %}
         )
-
 {% endtest %}

@@ -1,4 +1,4 @@
-{#- Fails with one row per duplicated key: the key values and how often they occur. -#}
+{#- Fails with one row per duplicated key: the key values and how often they occur. #}
 {% test unique_combination_of_columns(model, combination_of_columns) %}
 
     select

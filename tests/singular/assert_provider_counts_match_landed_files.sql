@@ -19,19 +19,31 @@ current_files as (
 
 landed_exp_data as (
 
-    select file_id, org_level, org_code from {{ source('msds', 'msds_exp_data') }}
+    select
+        file_id,
+        org_level,
+        org_code
+    from {{ source('msds', 'msds_exp_data') }}
 
 ),
 
 landed_exp_measures as (
 
-    select file_id, org_level, org_code from {{ source('msds', 'msds_exp_measures') }}
+    select
+        file_id,
+        org_level,
+        org_code
+    from {{ source('msds', 'msds_exp_measures') }}
 
 ),
 
 landed_annual as (
 
-    select file_id, org_level, org_code from {{ source('msds', 'msds_annual') }}
+    select
+        file_id,
+        org_level,
+        org_code
+    from {{ source('msds', 'msds_annual') }}
 
 ),
 

@@ -108,12 +108,12 @@ final as (
         rate_unit,
         result_text,
         status,
-        status = 'rounded' as is_rounded,
         is_provisional,
         successor_effective_date,
         is_split_successor,
         file_id as source_file_id,
-        source_file
+        source_file,
+        status = 'rounded' as is_rounded
     from mapped
 
 )

@@ -27,7 +27,6 @@ final as (
         annual.period_end,
         'year' as period_grain,
         cast(null as varchar) as measure_family,
-        coalesce(crosswalk.dimension, annual.dimension_published) as measure,
         annual.category,
         annual.count_of,
         annual.value,
@@ -36,7 +35,8 @@ final as (
         cast(null as double) as rate,
         cast(null as varchar) as rate_unit,
         cast(null as varchar) as result_text,
-        annual.value_status as status
+        annual.value_status as status,
+        coalesce(crosswalk.dimension, annual.dimension_published) as measure
     from annual
     left join crosswalk
         on annual.dimension_published = crosswalk.dimension_published

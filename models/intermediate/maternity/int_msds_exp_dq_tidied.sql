@@ -11,11 +11,22 @@ exp_dq as (
 unpivoted as (
 
     unpivot exp_dq
-    on valid_count as 'Valid',
-    default_count as 'Default',
-    invalid_count as 'Invalid',
-    missing_count as 'Missing'
-    into name category value value
+    on valid_count, default_count, invalid_count, missing_count
+    into name count_column value value
+
+),
+
+labelled as (
+
+    select
+        *,
+        case count_column
+            when 'valid_count' then 'Valid'
+            when 'default_count' then 'Default'
+            when 'invalid_count' then 'Invalid'
+            when 'missing_count' then 'Missing'
+        end as category
+    from unpivoted
 
 ),
 
@@ -32,17 +43,17 @@ final as (
         period_end,
         'month' as period_grain,
         data_table as measure_family,
-        uid || ' ' || data_item as measure,
         category,
         'Records' as count_of,
         value,
         value as numerator,
         denominator,
-        100.0 * value / nullif(denominator, 0) as rate,
         'percent' as rate_unit,
         cast(null as varchar) as result_text,
-        value_status as status
-    from unpivoted
+        value_status as status,
+        uid || ' ' || data_item as measure,
+        100.0 * value / nullif(denominator, 0) as rate
+    from labelled
 
 )
 

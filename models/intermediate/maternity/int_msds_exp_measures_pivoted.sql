@@ -14,12 +14,12 @@ pivoted as (
         file_id,
         org_level,
         org_code_published,
-        any_value(org_code) as org_code,
-        any_value(org_name) as org_name,
         period_start,
         period_end,
         indicator_family,
         indicator,
+        any_value(org_code) as org_code,
+        any_value(org_name) as org_name,
         max(value) filter (where currency = 'Numerator') as numerator,
         max(value) filter (where currency = 'Denominator') as denominator,
         max(value) filter (where currency in ('Rate', 'Rate per Thousand')) as rate,
@@ -57,12 +57,12 @@ final as (
         indicator as measure,
         'All' as category,
         cast(null as varchar) as count_of,
-        coalesce(rate, result_value, numerator) as value,
         numerator,
         denominator,
         rate,
         rate_unit,
         result_text,
+        coalesce(rate, result_value, numerator) as value,
         case
             when list_contains(statuses, 'did_not_submit') then 'did_not_submit'
             when list_contains(statuses, 'suppressed') then 'suppressed'

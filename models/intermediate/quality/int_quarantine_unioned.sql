@@ -19,19 +19,19 @@ landing_rejects as (
 ),
 
 {% for layout, model in checked %}
-{{ layout }}_quarantined as (
+    {{ layout }}_quarantined as (
 
-    select
-        file_id,
-        '{{ layout }}' as layout,
-        line_number,
-        raw_text,
-        quarantine_reason as reason,
-        'staging' as quarantined_at
-    from {{ ref(model) }}
-    where quarantine_reason is not null
+        select
+            file_id,
+            '{{ layout }}' as layout,
+            line_number,
+            raw_text,
+            quarantine_reason as reason,
+            'staging' as quarantined_at
+        from {{ ref(model) }}
+        where quarantine_reason is not null
 
-),
+    ),
 
 {% endfor %}
 unioned as (
@@ -45,8 +45,8 @@ unioned as (
         'landing' as quarantined_at
     from landing_rejects
     {% for layout, model in checked %}
-    union all
-    select * from {{ layout }}_quarantined
+        union all
+        select * from {{ layout }}_quarantined
     {%- endfor %}
 
 ),

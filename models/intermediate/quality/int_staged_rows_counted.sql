@@ -7,23 +7,23 @@
 with
 
 {% for model in staged %}
-{{ model }}_counts as (
+    {{ model }}_counts as (
 
-    select
-        file_id,
-        count(*) as rows_staged
-    from {{ ref(model) }}
-    group by file_id
+        select
+            file_id,
+            count(*) as rows_staged
+        from {{ ref(model) }}
+        group by file_id
 
-),
+    ),
 
 {% endfor %}
 unioned as (
 
     {% for model in staged -%}
-    select * from {{ model }}_counts
-    {% if not loop.last %}union all
-    {% endif %}
+        select * from {{ model }}_counts
+        {% if not loop.last %}union all
+        {% endif %}
     {%- endfor %}
 
 ),

@@ -49,6 +49,9 @@ final as (
         manifest.superseded_by_file_id,
         manifest.supersession_reason,
         manifest.rows_read,
+        manifest.blank_rows_skipped,
+        manifest.excel_dates_repaired,
+        manifest.excel_numbers_normalised,
         case
             when manifest.status = 'loaded' then coalesce(staged.rows_staged, 0)
         end as rows_staged,
@@ -62,10 +65,7 @@ final as (
         case
             when manifest.status = 'loaded'
                 then coalesce(quarantined.rows_quarantined_at_staging, 0)
-        end as rows_quarantined_at_staging,
-        manifest.blank_rows_skipped,
-        manifest.excel_dates_repaired,
-        manifest.excel_numbers_normalised
+        end as rows_quarantined_at_staging
     from manifest
     left join staged
         on manifest.file_id = staged.file_id

@@ -31,7 +31,7 @@ final as (
         stabilised_neonatal_death_ci,
         {%- for n in numbers %}
         -- -1 marks a value suppressed for small numbers: null, never a number
-        case when {{ n }}_number <> -1 then {{ n }}_number end as {{ n }},
+            case when {{ n }}_number <> -1 then {{ n }}_number end as {{ n }},
         {%- endfor %}
         total_stillbirths_number = -1 as is_stillbirths_suppressed,
         total_neonatal_deaths_number = -1 as is_neonatal_deaths_suppressed

@@ -21,8 +21,8 @@ final as (
         org_name,
         category,
         count_of,
-        case when value_number = -1 then null else value_number end as value,
         value_text,
+        case when value_number = -1 then null else value_number end as value,
         case
             when value_number = -1 then 'suppressed'
             when value_marker <> 'numeric' then value_marker

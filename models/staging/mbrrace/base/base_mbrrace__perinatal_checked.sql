@@ -30,8 +30,8 @@ typed as (
         trim(stabilised_stillbirth_ci) as stabilised_stillbirth_ci,
         trim(stabilised_neonatal_death_ci) as stabilised_neonatal_death_ci,
         {%- for n in numbers %}
-        {{ numeric_value(n) }} as {{ n }}_number,
-        {{ value_marker_status(n) }} as {{ n }}_marker,
+            {{ numeric_value(n) }} as {{ n }}_number,
+            {{ value_marker_status(n) }} as {{ n }}_marker,
         {%- endfor %}
         {{ raw_text(['report_year', 'organisation_code', 'organisation_name',
             'total_births', 'total_stillbirths', 'total_live_births',
@@ -49,8 +49,8 @@ checked as (
             when mbrrace_org_id is null or mbrrace_org_name is null
                 then 'missing organisation id or name'
             {%- for n in numbers %}
-            when {{ n }}_marker = 'invalid' then '{{ n }} is not a number or a known marker'
-            when {{ n }}_number < 0 and {{ n }}_number <> -1 then '{{ n }} is negative'
+                when {{ n }}_marker = 'invalid' then '{{ n }} is not a number or a known marker'
+                when {{ n }}_number < 0 and {{ n }}_number <> -1 then '{{ n }} is negative'
             {%- endfor %}
         end as quarantine_reason
     from typed

@@ -13,8 +13,8 @@ typed as (
         line_number,
         {{ ddmmyyyy_to_date('reporting_period_start_date') }} as period_start,
         {{ ddmmyyyy_to_date('reporting_period_end_date') }} as period_end,
-        upper(trim(org_code)) as org_code,
         org_code as org_code_published,
+        upper(trim(org_code)) as org_code,
         trim(data_table) as data_table,
         trim(uid) as uid,
         trim(data_item) as data_item,
@@ -44,9 +44,10 @@ checked as (
                 then 'impossible or unparseable reporting period date (dd/mm/yyyy expected)'
             when period_end < period_start then 'reporting period ends before it starts'
             when org_code is null or data_item is null then 'missing org code or data item'
-            when 'invalid' in (
-                valid_marker, default_marker, invalid_marker, missing_marker, denominator_marker
-            )
+            when
+                'invalid' in (
+                    valid_marker, default_marker, invalid_marker, missing_marker, denominator_marker
+                )
                 then 'a count is not a number or a known marker'
             when least(valid_count, default_count, invalid_count, missing_count, denominator) < 0
                 then 'negative count'

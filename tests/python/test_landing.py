@@ -1,0 +1,148 @@
+"""Landing: discovery by name and content, field-count quarantine, Excel repair, supersession."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pytest
+
+from nti import layouts
+from nti.discover import LayoutMismatchError, discover
+from nti.landing import land_all
+from nti.supersede import Candidate, decide
+
+EXP_DATA_HEADER = (
+    "ReportingPeriodStartDate,ReportingPeriodEndDate,Dimension,Org_Level,Org_Code,Org_Name,"
+    "Measure,Count_Of,Final_value"
+)
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def land(raw: Path, db: Path) -> duckdb.DuckDBPyConnection:
+    found = discover(raw)
+    con = duckdb.connect(str(db))
+    land_all(con, found, raw, "test", progress=lambda _: None)
+    return con
+
+
+def test_unknown_header_in_a_known_family_stops_with_file_and_variants(tmp_path: Path) -> None:
+    write(tmp_path / "msds-mar2025-exp-data.csv", "Start,End,Dim\n01/03/2025,31/03/2025,X\n")
+    with pytest.raises(LayoutMismatchError) as err:
+        discover(tmp_path)
+    message = str(err.value)
+    assert "msds-mar2025-exp-data.csv" in message
+    assert "msds_exp_data" in message and "reportingperiodstartdate" in message
+
+
+def test_nothing_is_half_loaded_when_discovery_fails(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    write(raw / "msds-mar2025-exp-data.csv",
+          EXP_DATA_HEADER + "\n01/03/2025,31/03/2025,TotalDeliveries,Provider,R0A,X,,Women,10\n")
+    db = tmp_path / "w.duckdb"
+    land(raw, db).close()
+    write(raw / "msds-apr2025-exp-data.csv", "Wrong,Header\n1,2\n")
+    with pytest.raises(LayoutMismatchError):
+        discover(raw)
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("select count(*) from landing.msds_exp_data").fetchone() == (1,)
+
+
+def test_file_found_by_content_when_its_name_is_unknown(tmp_path: Path) -> None:
+    write(tmp_path / "renamed.csv",
+          EXP_DATA_HEADER + "\n01/03/2025,31/03/2025,TotalDeliveries,Provider,R0A,X,,Women,10\n")
+    (found,) = discover(tmp_path)
+    assert found.layout is layouts.MSDS_EXP_DATA and found.detected_by == "content"
+
+
+def test_wrong_field_count_is_rejected_with_line_and_text(tmp_path: Path) -> None:
+    write(
+        tmp_path / "msds-mar2025-exp-data.csv",
+        "\ufeff" + EXP_DATA_HEADER + "\r\n"
+        "01/03/2025,31/03/2025,TotalDeliveries,Provider,R0A,X,,Women,10\r\n"
+        "01/03/2025,31/03/2025,TotalBabies,Provider,R0A,X\r\n"
+        "\r\n"
+        '01/03/2025,31/03/2025,TotalBabies,Provider,R0B,"Y, Z",,Babies,15\r\n',
+    )
+    con = land(tmp_path, tmp_path / "w.duckdb")
+    sql = "select line_number, raw_text, reason from landing.row_rejects"
+    rejects = con.execute(sql).fetchall()
+    assert rejects == [
+        (3, "01/03/2025,31/03/2025,TotalBabies,Provider,R0A,X",
+         "wrong field count: 6 fields where the header has 9")
+    ]
+    manifest = con.execute(
+        "select rows_read, rows_landed, rows_rejected_at_landing, blank_rows_skipped, encoding "
+        "from landing.file_manifest"
+    ).fetchone()
+    assert manifest == (3, 2, 1, 1, "utf-8-sig")
+    sql = "select org_name from landing.msds_exp_data order by line_number"
+    names = con.execute(sql).fetchall()
+    assert names == [("X",), ("Y, Z",)]
+
+
+def test_latin1_file_is_read_without_loss(tmp_path: Path) -> None:
+    write(tmp_path / "msds-mar2025-exp-data.csv",
+          EXP_DATA_HEADER + "\n01/03/2025,31/03/2025,TotalDeliveries,Provider,R0A,CAFÉ,,Women,10\n",
+          encoding="latin-1")
+    con = land(tmp_path, tmp_path / "w.duckdb")
+    assert con.execute("select org_name from landing.msds_exp_data").fetchone() == ("CAFÉ",)
+    assert con.execute("select encoding from landing.file_manifest").fetchone() == ("latin-1",)
+
+
+def test_excel_misread_dates_and_float_integers_are_restored(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(EXP_DATA_HEADER.split(","))
+    # Excel read the text 01/02/2025 (1 February) as 2 January; 28/02/2025 stayed text.
+    sheet.append([dt.datetime(2025, 1, 2), "28/02/2025", "DeprivationDecileAtBooking", "Provider",
+                  "R0A", "X", 2.0, "Women", 15.0])
+    extra = workbook.create_sheet("Notes")
+    extra.append(["not", "data"])
+    workbook.save(tmp_path / "msds-feb2025-exp-data.xlsx")
+    con = land(tmp_path, tmp_path / "w.duckdb")
+    row = con.execute(
+        "select reporting_period_start_date, measure, final_value from landing.msds_exp_data"
+    ).fetchone()
+    assert row == ("01/02/2025", "2", "15")
+    repaired = con.execute(
+        "select excel_dates_repaired, period_start from landing.file_manifest"
+    ).fetchone()
+    assert repaired == (1, dt.date(2025, 2, 1))
+
+
+def _candidate(file_id: str, name: str, fmt: str = "csv", provisional: bool = False,
+               vintage: str = "", key: str = "k") -> Candidate:
+    return Candidate(file_id, key, provisional, name, fmt, f"dir/{name}", file_id, vintage)
+
+
+def test_final_supersedes_provisional_and_csv_supersedes_xlsx() -> None:
+    decisions = decide([
+        _candidate("p", "msds-apr2025Provisional-exp-measures.csv", provisional=True),
+        _candidate("f", "msds-apr2025-exp-measures.xlsx", fmt="xlsx"),
+        _candidate("c", "msds-apr2025-exp-measures.csv"),
+    ])
+    assert decisions["c"].is_current
+    assert decisions["p"].reason == "final supersedes provisional"
+    assert decisions["f"].superseded_by == "c" and "csv" in (decisions["f"].reason or "")
+
+
+def test_revised_file_supersedes_the_original() -> None:
+    decisions = decide([_candidate("o", "Monthly-AE-May-2024.csv"),
+                        _candidate("r", "Monthly-AE-May-2024-revised.csv")])
+    assert decisions["r"].is_current and not decisions["o"].is_current
+
+
+def test_newest_snapshot_supersedes_older_reference_files() -> None:
+    decisions = decide([_candidate("a", "etr.csv", vintage="2024-12-31"),
+                        _candidate("b", "etr_2016.csv", vintage="2015-09-30"),
+                        _candidate("z", "etr.csv", vintage="2026-06-30")])
+    assert decisions["z"].is_current
+    assert decisions["a"].superseded_by == "z" and decisions["b"].superseded_by == "z"
