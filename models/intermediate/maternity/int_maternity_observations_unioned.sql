@@ -44,11 +44,11 @@ successors as (
 unioned as (
 
     select * from exp_data
-    union all
+    union all by name
     select * from exp_measures
-    union all
+    union all by name
     select * from exp_dq
-    union all
+    union all by name
     select * from annual
 
 ),

@@ -45,7 +45,7 @@ unioned as (
         'landing' as quarantined_at
     from landing_rejects
     {% for layout, model in checked %}
-        union all
+        union all by name
         select * from {{ layout }}_quarantined
     {%- endfor %}
 
