@@ -13,6 +13,7 @@ final as (
         file_id,
         relative_path,
         layout,
+        split_part(publication_key, '|', 2) as publication_series,
         period_grain,
         is_provisional
     from manifest
