@@ -339,6 +339,9 @@ NO_CO_RECORDING = 0.2  # chance that a trust records no CO readings at delivery
 DNS_PROBABILITY = 0.02  # a trust-month not submitted (stable trusts excluded)
 DQ_FAIL_PROBABILITY = 0.10  # a trust-month failing a CQIM data-quality measure
 PARTIAL_SUBMISSION_SHARE = 0.3  # of those: too few births against HES (every CQIM fails)
+# A measure failing data quality: published as Numerator 0, Denominator 0 and this rate text
+# (as in the real files; blank is never written), with Result `Fail`.
+FAILED_RATE_TEXT = "Low DQ"
 PROVISIONAL_COMPLETENESS = 0.965  # share of the final records already in the provisional set
 
 
@@ -629,6 +632,7 @@ SCALES = ("small", "national")
 
 class SyntheticArgumentError(ValueError):
     """Arguments the generator cannot work with (bad month, scale, year or trust count)."""
+
 
 # ============================================================================================
 # Random draws, disclosure control and rates
@@ -1500,7 +1504,7 @@ def _provider_cells(measure: Measure, pm: ProviderMeasures) -> list[tuple[str, s
                 ("Result", "Fail")]
     num, den = pm.values[measure.indicator]
     if measure.blank_on_fail and measure.group in pm.failed:
-        cells = [("Denominator", "0"), ("Numerator", "0"), (rate_currency, "Low DQ")]
+        cells = [("Denominator", "0"), ("Numerator", "0"), (rate_currency, FAILED_RATE_TEXT)]
     else:
         cells = [("Denominator", str(disclose(den))), ("Numerator", str(disclose(num))),
                  (rate_currency, _rate_text(measure, num, den))]
@@ -1747,20 +1751,45 @@ def succ_rows(world: World) -> list[list[str]]:
 # ============================================================================================
 
 
-def write_csv(path: Path, header: Sequence[str] | None, rows: Iterable[Sequence[str]],
+def write_csv(path: Path, header: Sequence[str] | None, rows: Sequence[Sequence[str]],
               quote_all: bool = False) -> int:
     """Write rows (LF line ends, minimal quoting unless quote_all); return the data rows."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    count = 0
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n",
                             quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)
         if header is not None:
             writer.writerow(header)
-        for row in rows:
-            writer.writerow(row)
-            count += 1
-    return count
+        if quote_all:
+            writer.writerows(rows)
+        else:
+            handle.write("".join(_minimal_line(row) for row in rows))
+    return len(rows)
+
+
+class _RowWriter:
+    """Collects the text the csv module writes for one row."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def write(self, text: str) -> int:
+        self.text = text
+        return len(text)
+
+
+_QUOTER = _RowWriter()
+_QUOTING_WRITER = csv.writer(_QUOTER, lineterminator="\n")
+
+
+def _minimal_line(row: Sequence[str]) -> str:
+    """A row as csv.QUOTE_MINIMAL writes it: a plain join unless a field needs quotes."""
+    line = ",".join(row)
+    if line.count(",") == len(row) - 1 and '"' not in line and "\n" not in line and (
+            "\r" not in line):
+        return line + "\n"
+    _QUOTING_WRITER.writerow(row)
+    return _QUOTER.text
 
 
 @dataclass(frozen=True)

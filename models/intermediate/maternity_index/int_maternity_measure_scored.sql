@@ -54,8 +54,9 @@ joined as (
             windowed.exclusion_reason,
             case
                 when standardised.trusts_scored < {{ var('min_trusts_to_standardise') }}
-                    then 'too few trusts to compare with: ' || standardised.trusts_scored
-                    || ' under ' || {{ var('min_trusts_to_standardise') }}
+                    then
+                        'too few trusts to compare with: ' || standardised.trusts_scored
+                        || ' under ' || {{ var('min_trusts_to_standardise') }}
                 when standardised.z_oriented is null then 'no variation to standardise'
             end
         ) as exclusion_reason

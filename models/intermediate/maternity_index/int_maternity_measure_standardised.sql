@@ -3,10 +3,10 @@
     Proportions (METHODS.md, Spiegelhalter 2005 as CQC uses it):
         p = numerator / denominator, p0 = sum(numerator) / sum(denominator) over the trusts;
         plain z = (p - p0) / sqrt(p0 (1 - p0) / n);
-        y = asin(sqrt(p)), target = asin(sqrt(p0)), s = 1 / (2 sqrt(n)), z = (y - target) / s;
+        y = asin(sqrt(p)), target_y = asin(sqrt(p0)), s = 1 / (2 sqrt(n)), z = (y - target_y) / s;
         z winsorised at its 10th and 90th percentiles; phi = mean of winsorised z^2;
         tau^2 = max(0, (k phi - (k - 1)) / (sum w - sum w^2 / sum w)), w = 1 / s^2 = 4n;
-        adjusted z = (y - target) / sqrt(s^2 + tau^2).
+        adjusted z = (y - target_y) / sqrt(s^2 + tau^2).
     Continuous values (MBRRACE-UK stabilised rates, already shrunk and case-mix adjusted):
         z = (x - mean) / sd over the trusts; the adjusted z is that z.
     oriented z = adjusted z x direction, so a higher oriented z always means more risk.
@@ -65,7 +65,7 @@ unadjusted as (
         england.england_mean,
         england.england_sd,
         asin(sqrt(eligible.proportion)) as y,
-        asin(sqrt(england.england_proportion)) as target,
+        asin(sqrt(england.england_proportion)) as target_y,
         1 / (2 * sqrt(eligible.denominator)) as s,
         (eligible.proportion - england.england_proportion)
         / nullif(
@@ -152,7 +152,7 @@ adjusted as (
                     (winsorised.continuous_value - winsorised.england_mean)
                     / nullif(winsorised.england_sd, 0)
             else
-                (winsorised.y - winsorised.target)
+                (winsorised.y - winsorised.target_y)
                 / sqrt(winsorised.s ^ 2 + coalesce(overdispersion.tau_squared, 0))
         end as z_adjusted
     from winsorised
@@ -197,12 +197,13 @@ final as (
                     * {{ wilson_upper('numerator_upper', 'greatest(denominator_lower, 1)') }}
         end as rate_upper_95,
         trusts_scored,
-        z_plain,
-        z_winsorised,
-        phi,
-        tau_squared,
-        z_adjusted,
-        direction * z_adjusted as z_oriented
+        -- published to 6 decimals (8 for tau^2): no meaning beyond, and exact to test
+        round(z_plain, 6) as z_plain,
+        round(z_winsorised, 6) as z_winsorised,
+        round(phi, 6) as phi,
+        round(tau_squared, 8) as tau_squared,
+        round(z_adjusted, 6) as z_adjusted,
+        round(direction * z_adjusted, 6) as z_oriented
     from adjusted
 
 )

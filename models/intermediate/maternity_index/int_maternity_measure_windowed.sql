@@ -69,7 +69,7 @@ monthly_windows as (
         on
             measures.measure_code = counts.measure_code
             and counts.period_grain = 'month'
-            and counts.period_start <= monthly_index.index_start
+            and monthly_index.index_start >= counts.period_start
             and counts.period_start
             > monthly_index.index_start - to_months(measures.rolling_window_months)
     group by all
@@ -100,7 +100,7 @@ annual_windows as (
     inner join counts
         on
             counts.period_grain = 'year'
-            and counts.period_start = annual_index.index_start
+            and annual_index.index_start = counts.period_start
 
 ),
 
@@ -156,7 +156,7 @@ mbrrace_monthly as (
     inner join counts
         on
             counts.period_grain = 'calendar_year'
-            and counts.period_end < monthly_index.index_start
+            and monthly_index.index_start > counts.period_end
             and counts.period_end >= monthly_index.index_start - interval 24 month
     qualify
         row_number() over (
@@ -203,8 +203,9 @@ final as (
                 then 'numerator suppressed, not submitted or failing data quality'
             when windowed.denominator is null then 'no denominator published'
             when windowed.denominator < measures.min_denominator
-                then 'low volume: denominator ' || cast(windowed.denominator as bigint)
-                || ' under the minimum of ' || measures.min_denominator
+                then
+                    'low volume: denominator ' || cast(windowed.denominator as bigint)
+                    || ' under the minimum of ' || measures.min_denominator
             when measures.source_kind <> 'mbrrace_stabilised' and windowed.numerator is null
                 then 'no numerator published'
             when measures.source_kind = 'mbrrace_stabilised' and windowed.continuous_value is null
