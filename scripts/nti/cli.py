@@ -89,6 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--no-synthetic", action="store_true",
                        help="fail instead of generating synthetic data when no raw files exist")
     sub.add_parser("validate", help="great-expectations suites on the landed raw layouts")
+    report = sub.add_parser("report", help="print an index report from the warehouse (read-only)")
+    report.add_argument("index", choices=["maternity"], help="which index")
+    report.add_argument("--top", type=int, default=10, help="trusts at each end (default 10)")
+    report.add_argument("--grain", choices=["month", "year"], help="latest month or latest year")
     dbt = sub.add_parser("dbt", help="run a dbt command against the warehouse")
     dbt.add_argument("dbt_args", nargs=argparse.REMAINDER)
     return parser
@@ -99,6 +103,14 @@ def main(argv: list[str] | None = None) -> int:
     db = config.db_path(args.db)
     if args.command == "dbt":
         return cmd_dbt(args.dbt_args, db)
+    if args.command == "report":
+        from nti.report import maternity_report
+
+        if not db.exists():
+            _say(f"nti report: no warehouse at {db}; run `nti build` first")
+            return 2
+        _say(maternity_report(db, top=args.top, grain=args.grain))
+        return 0
     if args.command == "validate":
         from nti import gx_validate
 

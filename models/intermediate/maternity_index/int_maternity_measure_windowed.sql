@@ -7,7 +7,9 @@
     - MBRRACE-UK (calendar years of births) gives the financial year starting in that calendar
       year (2023 -> 2023-24), and the monthly index its latest year ending within 24 months.
     A measure is excluded for a trust and period, with the reason, when its numerator is
-    suppressed or not submitted or its denominator is under the measure's minimum.
+    suppressed or not submitted, its denominator is under the measure's minimum, or its rate
+    falls outside the measure's authored plausibility band (a recording problem, in the spirit
+    of the CQIM data-quality bands; the seed gives the reason for each band).
 -#}
 with
 
@@ -208,6 +210,17 @@ final as (
                     || ' under the minimum of ' || measures.min_denominator
             when measures.source_kind <> 'mbrrace_stabilised' and windowed.numerator is null
                 then 'no numerator published'
+            when
+                measures.rate_scale * windowed.numerator / windowed.denominator
+                < coalesce(measures.plausible_min, -1e300)
+                or measures.rate_scale * windowed.numerator / windowed.denominator
+                > coalesce(measures.plausible_max, 1e300)
+                then
+                    'implausible value, likely a recording problem: rate '
+                    || round(measures.rate_scale * windowed.numerator / windowed.denominator, 1)
+                    || ' outside the plausibility band ['
+                    || coalesce(cast(measures.plausible_min as varchar), '')
+                    || ', ' || coalesce(cast(measures.plausible_max as varchar), '') || ']'
             when measures.source_kind = 'mbrrace_stabilised' and windowed.continuous_value is null
                 then 'no stabilised rate published'
         end as exclusion_reason
