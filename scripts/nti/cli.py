@@ -23,7 +23,7 @@ def resolve_data(raw_arg: str | None, allow_synthetic: bool) -> tuple[Path, str]
     """The folder to land and whether it holds real or synthetic data."""
     raw = config.raw_dir(raw_arg)
     if config.has_data_files(raw):
-        return raw, "real"
+        return raw, config.data_origin(raw)
     if not allow_synthetic:
         raise SystemExit(f"nti: no raw files in {raw}; set NTI_RAW_DIR or pass --raw-dir")
     from nti import synthetic

@@ -26,7 +26,16 @@ def db_path(cli_value: str | None = None) -> Path:
     return Path(value).expanduser().resolve() if value else DEFAULT_DB
 
 
+SYNTHETIC_MARKER = ".nti-synthetic"
+
+
 def has_data_files(folder: Path) -> bool:
     return folder.is_dir() and any(
-        p.is_file() and p.name not in {".gitkeep", "README.md"} for p in folder.rglob("*")
+        p.is_file() and p.name not in {".gitkeep", "README.md", SYNTHETIC_MARKER}
+        for p in folder.rglob("*")
     )
+
+
+def data_origin(folder: Path) -> str:
+    """'synthetic' when the folder was written by nti.synthetic, else 'real'."""
+    return "synthetic" if (folder / SYNTHETIC_MARKER).exists() else "real"

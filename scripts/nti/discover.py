@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nti import layouts
+from nti.config import SYNTHETIC_MARKER
 from nti.layouts import Layout, Variant
 from nti.readers import FileReadError, first_row_csv, first_row_xlsx, xlsx_sheets
 
 TEXT_SUFFIXES = (".csv",)
 XLSX_SUFFIXES = (".xlsx",)
-IGNORED_NAMES = {".gitkeep", ".DS_Store"}
+IGNORED_NAMES = {".gitkeep", ".DS_Store", SYNTHETIC_MARKER}
 
 
 class LayoutMismatchError(Exception):

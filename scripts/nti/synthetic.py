@@ -37,6 +37,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from nti.config import SYNTHETIC_MARKER
+
 # ============================================================================================
 # Catalogue: organisations, dimensions, categories, indicators and national rates
 # ============================================================================================
@@ -1190,17 +1192,40 @@ def _draw_quantities(rng: random.Random, effects: dict[str, float], q: dict[str,
         q[key] = max(0, q[total] - q[part])
 
 
+def allocate(rng: random.Random, total: int, capacities: Sequence[int],
+             weights: Sequence[float]) -> list[int]:
+    """Split `total` into parts of at most `capacities`, drawn in proportion to `weights`.
+
+    The parts always sum to min(total, sum(capacities)): group counts add up to the whole, as
+    they do in the published files.
+    """
+    parts = [0] * len(capacities)
+    remaining = min(total, sum(capacities))
+    while remaining > 0:
+        room = [w * (c - p) for w, c, p in zip(weights, capacities, parts, strict=True)]
+        if sum(room) <= 0:
+            room = [float(c - p) for c, p in zip(capacities, parts, strict=True)]
+        drawn = multinomial(rng, remaining, room)
+        for i, d in enumerate(drawn):
+            take = min(d, capacities[i] - parts[i])
+            parts[i] += take
+            remaining -= take
+    return parts
+
+
 def _draw_coc(rng: random.Random, effects: dict[str, float], q: dict[str, int]) -> None:
-    """Continuity of carer: denominators split by ethnicity and deprivation decile."""
+    """Continuity of carer: denominators split by ethnicity and deprivation decile, and the
+    numerator allocated across the groups so that every split adds up to the overall count."""
     for _, key, share, rate in COC_MEASURES:
         q[f"{key}_den"] = binomial(rng, q["bookings"], share)
         q[f"{key}_num"] = binomial(rng, q[f"{key}_den"], min(0.95, rate * effects["coc"]))
         for kind, splits in (("Ethnicity", COC_ETHNICITY), ("IMD", COC_IMD)):
             dens = multinomial(rng, q[f"{key}_den"], [s for _, s, _ in splits])
-            for (label, _, mult), den in zip(splits, dens, strict=True):
+            nums = allocate(rng, q[f"{key}_num"], dens, [m for _, _, m in splits])
+            for (label, _, _), den, num in zip(splits, dens, nums, strict=True):
                 split = f"{key}:{kind}:{label}"
                 q[split] = den
-                q[f"{split}:num"] = binomial(rng, den, min(0.95, rate * mult * effects["coc"]))
+                q[f"{split}:num"] = num
 
 
 def _draw_lesions(rng: random.Random, trust: Trust, q: dict[str, int],
@@ -1898,6 +1923,10 @@ def generate(out_dir: Path, *, trusts: int = 20, start: str = "2024-01", months:
             world.start, months)
         written.update(_annual_files(world, sim, out_dir, years))
     written.update(_ods_files(world, out_dir))
+    (out_dir / SYNTHETIC_MARKER).write_text(
+        "Written by nti.synthetic: synthetic data in the public layouts, not real NHS data.\n",
+        encoding="utf-8",
+    )
     return _summary(world, out_dir, written, scale)
 
 
