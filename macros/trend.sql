@@ -94,3 +94,4 @@
         else 'static'
     end
 {%- endmacro %}
+
