@@ -94,4 +94,3 @@
         else 'static'
     end
 {%- endmacro %}
-
