@@ -1,0 +1,292 @@
+"""Benchmark the warehouse at national scale (a benchmark, not a test).
+
+    .venv/bin/python scripts/benchmark.py --months 12 60 --runs 3 --out target/benchmark
+
+For each size it generates national-scale synthetic publications with the project's generator
+(130 trusts, about 85,000 exp-data and 70,000 exp-measures rows a month), then measures, as the
+median of --runs runs, each step in a fresh process (peak memory = that process's max RSS):
+- raw-scan floor: DuckDB reading every raw CSV once with the parsing options landing uses;
+- dbt start-up: `dbt build` selecting nothing (parse, connect), reported apart;
+- full build: `nti build` into an empty warehouse (landing + dbt build with all tests);
+- incremental build: one more month added to the raw folder, `nti build` on the built warehouse;
+- pandas reference: the open dashboards' way (read every exp-measures CSV with pandas, 12-month
+  rolling CQIM rates from summed numerators and denominators, England z-scores), checked equal
+  to the same figures computed from the warehouse's monthly counts;
+- analyst query latency on the built warehouse (the analyses/ queries on the marts).
+Writes benchmark.json and benchmark.md (a table with the ratios the README quotes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+NTI = str(Path(PYTHON).parent / "nti")
+TRUSTS = 130
+START = "2015-04"
+SEED = 11
+
+RAW_SCAN = """
+import duckdb, glob, sys
+con = duckdb.connect()
+rows = 0
+for path in sorted(glob.glob(sys.argv[1] + '/**/*.csv', recursive=True)):
+    rows += con.execute(
+        "select count(*) from read_csv(?, all_varchar=true, header=true, sample_size=-1)",
+        [path]).fetchone()[0]
+print(rows)
+"""
+
+PANDAS_PIPELINE = """
+import glob, json, math, sys
+import pandas as pd
+frames = []
+for path in sorted(glob.glob(sys.argv[1] + '/msds_monthly/msds-*-exp-measures.csv')):
+    if 'Provisional' in path:
+        continue
+    frames.append(pd.read_csv(path, dtype=str, keep_default_na=False))
+data = pd.concat(frames)
+data = data[(data.Org_Level == 'Provider') & (data.IndicatorFamily == 'CQIM_Rate')
+            & data.Currency.isin(['Numerator', 'Denominator'])]
+data['value'] = pd.to_numeric(data.Value, errors='coerce')
+data['month'] = pd.to_datetime(data.RPStartDate, format='%d/%m/%Y')
+wide = data.pivot_table(index=['Org_Code', 'Indicator', 'month'], columns='Currency',
+                        values='value', aggfunc='sum').reset_index()
+wide = wide.dropna(subset=['Numerator', 'Denominator'])
+latest = wide.month.max()
+window = wide[wide.month > latest - pd.DateOffset(months=12)]
+rolled = window.groupby(['Org_Code', 'Indicator'])[['Numerator', 'Denominator']].sum()
+rolled = rolled[rolled.Denominator > 0].reset_index()
+england = rolled.groupby('Indicator')[['Numerator', 'Denominator']].sum()
+p0 = (england.Numerator / england.Denominator).rename('p0')
+rolled = rolled.join(p0, on='Indicator')
+rolled['rate'] = rolled.Numerator / rolled.Denominator
+rolled['z'] = (rolled.rate - rolled.p0) / (rolled.p0 * (1 - rolled.p0) / rolled.Denominator) ** 0.5
+out = {f"{r.Org_Code}|{r.Indicator}": round(r.z, 6) for r in rolled.itertuples()
+       if not math.isnan(r.z)}
+json.dump(out, open(sys.argv[2], 'w'))
+print(len(out))
+"""
+
+WAREHOUSE_Z = """
+with counts as (
+    select c.org_code, m.source_measure as indicator, c.period_start, c.numerator,
+           c.denominator
+    from intermediate.int_maternity_measure_counts as c
+    inner join reference.maternity_measures as m on c.measure_code = m.measure_code
+    where c.period_grain = 'month' and m.source_kind = 'indicator'
+      and m.source_measure like 'CQIM%' and not c.is_suppressed
+      and c.numerator is not null and c.denominator is not null
+),
+latest as (select max(period_start) as latest from counts),
+rolled as (
+    select org_code, indicator, sum(numerator) as x, sum(denominator) as n
+    from counts, latest
+    where period_start > latest - interval 12 month
+    group by all having sum(denominator) > 0
+),
+england as (select indicator, sum(x) / sum(n) as p0 from rolled group by indicator)
+select rolled.org_code || '|' || rolled.indicator,
+       round((x / n - p0) / sqrt(p0 * (1 - p0) / n), 6)
+from rolled inner join england using (indicator)
+where p0 > 0 and p0 < 1
+"""
+
+
+@dataclass
+class Measured:
+    seconds: list[float] = field(default_factory=list)
+    peak_mb: list[float] = field(default_factory=list)
+
+    @property
+    def median_s(self) -> float:
+        return statistics.median(self.seconds) if self.seconds else float("nan")
+
+    @property
+    def peak(self) -> float:
+        return max(self.peak_mb) if self.peak_mb else float("nan")
+
+
+def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Run a command in a fresh process: seconds, its peak RSS in MB, and its output."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            env={**os.environ, "DO_NOT_TRACK": "1", **(env or {})}, text=True)
+    assert proc.stdout is not None
+    output = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{output[-4000:]}")
+    return seconds, usage.ru_maxrss / 1024, output
+
+
+def generate(folder: Path, months: int) -> None:
+    if (folder / ".nti-synthetic").exists():
+        return
+    print(f"  generating {months} months x {TRUSTS} trusts in {folder}", flush=True)
+    run([PYTHON, "-m", "nti.synthetic", "--out", str(folder), "--trusts", str(TRUSTS),
+         "--months", str(months), "--start", START, "--seed", str(SEED), "--scale", "national",
+         "--no-provisional", "--no-annual"])
+
+
+def add_next_month(raw: Path, months: int, scratch: Path) -> None:
+    """Generate months + 1 with the same seed and copy only the new month's files in."""
+    generate(scratch, months + 1)
+    before = {p.name for p in raw.rglob("*.csv")}
+    for path in scratch.rglob("*.csv"):
+        if path.name not in before:
+            target = raw / path.relative_to(scratch)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+
+
+def measure_size(months: int, runs: int, out: Path) -> dict[str, object]:
+    print(f"== {months} months", flush=True)
+    raw = out / f"data_{months}"
+    generate(raw, months)
+    csv_bytes = sum(p.stat().st_size for p in raw.rglob("*.csv"))
+    result: dict[str, Measured] = {k: Measured() for k in (
+        "raw_scan", "dbt_startup", "full_build", "incremental_build", "pandas")}
+    rows = 0
+    for n in range(runs):
+        print(f"  run {n + 1}/{runs}", flush=True)
+        seconds, peak, output = run([PYTHON, "-c", RAW_SCAN, str(raw)])
+        rows = int(output.strip().splitlines()[-1])
+        result["raw_scan"].seconds.append(seconds)
+        result["raw_scan"].peak_mb.append(peak)
+        db = out / f"warehouse_{months}.duckdb"
+        db.unlink(missing_ok=True)
+        seconds, peak, _ = run([NTI, "--raw-dir", str(raw), "--db", str(db), "build",
+                                "--no-synthetic"])
+        result["full_build"].seconds.append(seconds)
+        result["full_build"].peak_mb.append(peak)
+        seconds, peak, _ = run([NTI, "--db", str(db), "dbt", "build", "-s", "tag:no_such_tag"])
+        result["dbt_startup"].seconds.append(seconds)
+        result["dbt_startup"].peak_mb.append(peak)
+        z_file = out / f"pandas_z_{months}.json"
+        seconds, peak, _ = run([PYTHON, "-c", PANDAS_PIPELINE, str(raw), str(z_file)])
+        result["pandas"].seconds.append(seconds)
+        result["pandas"].peak_mb.append(peak)
+        if n == 0:
+            mismatches = compare_with_pandas(db, z_file)
+            latencies = query_latencies(db)
+        grown = out / f"data_{months}_plus1"
+        if grown.exists():
+            shutil.rmtree(grown)
+        shutil.copytree(raw, grown)
+        add_next_month(grown, months, out / f"data_{months + 1}")
+        seconds, peak, _ = run([NTI, "--raw-dir", str(grown), "--db", str(db), "build",
+                                "--no-synthetic"])
+        result["incremental_build"].seconds.append(seconds)
+        result["incremental_build"].peak_mb.append(peak)
+    summary = {k: {"median_s": round(v.median_s, 2), "runs_s": [round(s, 2) for s in v.seconds],
+                   "peak_mb": round(v.peak, 1)} for k, v in result.items()}
+    full_net = result["full_build"].median_s - result["dbt_startup"].median_s
+    return {
+        "months": months, "trusts": TRUSTS, "raw_rows": rows, "raw_mb": round(csv_bytes / 2**20),
+        "steps": summary,
+        "full_build_minus_startup_s": round(full_net, 2),
+        "ratio_full_to_raw_scan": round(full_net / result["raw_scan"].median_s, 1),
+        "ratio_incremental_to_full": round(
+            result["incremental_build"].median_s / result["full_build"].median_s, 2),
+        "ratio_time_ours_to_pandas": round(
+            result["full_build"].median_s / result["pandas"].median_s, 2),
+        "ratio_memory_ours_to_pandas": round(
+            result["full_build"].peak / result["pandas"].peak, 2),
+        "pandas_results_equal": mismatches == 0,
+        "pandas_mismatches": mismatches,
+        "query_latency_ms": latencies,
+    }
+
+
+def compare_with_pandas(db: Path, z_file: Path) -> int:
+    import duckdb
+
+    pandas_z = json.loads(z_file.read_text())
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        ours = dict(con.execute(WAREHOUSE_Z).fetchall())
+    finally:
+        con.close()
+    keys = set(pandas_z) | set(ours)
+    return sum(1 for k in keys if k not in ours or k not in pandas_z
+               or abs(float(ours[k]) - float(pandas_z[k])) > 1e-5)
+
+
+def query_latencies(db: Path) -> dict[str, float]:
+    """Median latency of each analyses/ query that reads the maternity marts."""
+    import duckdb
+
+    run([NTI, "--db", str(db), "dbt", "compile", "-s", "resource_type:analysis"])
+    compiled = PROJECT / "target" / "compiled" / "nhs_trust_index" / "analyses"
+    con = duckdb.connect(str(db), read_only=True)
+    latencies: dict[str, float] = {}
+    try:
+        for path in sorted(compiled.glob("maternity_index_*.sql")):
+            sql = path.read_text().replace('"nti".', f'"{db.stem}".')
+            times = []
+            for _ in range(5):
+                started = time.perf_counter()
+                con.execute(sql).fetchall()
+                times.append((time.perf_counter() - started) * 1000)
+            latencies[path.stem] = round(statistics.median(times), 1)
+    finally:
+        con.close()
+    return latencies
+
+
+def markdown(results: list[dict[str, object]]) -> str:
+    lines = [
+        "| months | raw rows | raw scan s | dbt start-up s | full build s (net) | "
+        "incremental s | pandas s | full/raw | incr/full | ours/pandas time | "
+        "ours/pandas memory | peak MB (build) | pandas equal |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        s = r["steps"]
+        assert isinstance(s, dict)
+        lines.append(
+            f"| {r['months']} | {r['raw_rows']:,} | {s['raw_scan']['median_s']} | "
+            f"{s['dbt_startup']['median_s']} | {s['full_build']['median_s']} "
+            f"({r['full_build_minus_startup_s']}) | {s['incremental_build']['median_s']} | "
+            f"{s['pandas']['median_s']} | {r['ratio_full_to_raw_scan']}x | "
+            f"{r['ratio_incremental_to_full']} | {r['ratio_time_ours_to_pandas']} | "
+            f"{r['ratio_memory_ours_to_pandas']} | {s['full_build']['peak_mb']} | "
+            f"{r['pandas_results_equal']} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--months", type=int, nargs="+", default=[12, 60])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=PROJECT / "target" / "benchmark")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    results = [measure_size(m, args.runs, args.out) for m in args.months]
+    (args.out / "benchmark.json").write_text(json.dumps(
+        {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0],
+                     "max_rss_self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024},
+         "results": results}, indent=2, default=str))
+    table = markdown(results)
+    (args.out / "benchmark.md").write_text(table)
+    print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""Land a large, clean CSV with DuckDB's own reader instead of Python's.
+
+The Python reader (readers.iter_csv) keeps exact line numbers and raw text for any file, at
+about 100,000 rows a second. Most publications are plain UTF-8 with one record per line; for
+those DuckDB's strict reader gives the same rows about 20 times faster. This path is used only
+when the result is provably the same:
+- the file decodes as UTF-8;
+- DuckDB's strict reader accepts every record with exactly the header's field count;
+- the records read equal the file's lines less the header, so record k is line k + 1 (no
+  blank lines, no quoted line breaks).
+Otherwise it returns None and nothing is written: the caller lands the file with the exact
+Python reader, which quarantines what it cannot split.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+MIN_BYTES = 1 << 20  # smaller files are quick enough in Python
+
+
+def _line_count(data: bytes) -> int:
+    lines = data.count(b"\n")
+    if data and not data.endswith(b"\n"):
+        lines += 1
+    return lines
+
+
+def land_csv_fast(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    table: str,
+    columns: tuple[str, ...],
+    file_id: str,
+    width: int,
+) -> int | None:
+    """Insert the file's records into landing.<table>; the row count, or None to fall back."""
+    if path.stat().st_size < MIN_BYTES or width < len(columns):
+        return None
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    expected = _line_count(data) - 1
+    names = [*columns, *(f"_extra_{i}" for i in range(width - len(columns)))]
+    spec = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
+    con.execute("drop table if exists _fast_csv")
+    try:
+        con.execute(
+            "create temp table _fast_csv as select * from read_csv(?, header = false, "
+            "skip = 1, delim = ',', quote = '\"', escape = '\"', strict_mode = true, "
+            f"null_padding = false, columns = {spec}, auto_detect = false)",
+            [str(path)],
+        )
+    except duckdb.Error:
+        return None
+    count = con.execute("select count(*) from _fast_csv").fetchone()
+    if count is None or count[0] != expected:
+        con.execute("drop table _fast_csv")
+        return None
+    cols = ", ".join(f'"{c}"' for c in columns)
+    blanks = ", ".join(f"case when trim(\"{c}\") = '' then null else \"{c}\" end" for c in columns)
+    con.execute(
+        f"insert into landing.{table} (file_id, line_number, {cols}) "
+        f"select ?, rowid + 2, {blanks} from _fast_csv order by rowid",
+        [file_id],
+    )
+    con.execute("drop table _fast_csv")
+    return int(count[0])

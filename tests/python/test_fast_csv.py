@@ -1,0 +1,86 @@
+"""The DuckDB fast path lands exactly what the exact Python reader lands, or steps aside."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from nti import fast_csv, layouts
+from nti.discover import discover
+from nti.landing import _Sink, land_file
+
+HEADER = (
+    "ReportingPeriodStartDate,ReportingPeriodEndDate,Dimension,Org_Level,Org_Code,Org_Name,"
+    "Measure,Count_Of,Final_value\n"
+)
+
+
+def _big_file(path: Path, extra: str = "", encoding: str = "utf-8") -> Path:
+    rows = [HEADER]
+    for i in range(25_000):
+        name = '"TRUST, NUMBER ' + str(i % 97) + '"' if i % 5 == 0 else f"TRUST {i % 97}"
+        value = "" if i % 11 == 0 else str(i % 500)
+        rows.append(f"01/03/2025,31/03/2025,Dim{i % 13},Provider,R{i % 97:02d},{name},"
+                    f"Cat {i % 7},Women,{value}\n")
+    rows.append(extra)
+    path.write_bytes("".join(rows).encode(encoding))
+    return path
+
+
+def _landed(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    sql = "select * exclude (file_id) from landing.msds_exp_data order by 1"
+    return con.execute(sql).fetchall()
+
+
+def _setup(db: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(db))
+    con.execute("create schema landing")
+    cols = ", ".join(f'"{c}" varchar' for c in layouts.MSDS_EXP_DATA.columns)
+    con.execute(f"create table landing.msds_exp_data (file_id varchar, line_number bigint, {cols})")
+    return con
+
+
+def _python_path(con: duckdb.DuckDBPyConnection, raw: Path) -> None:
+    (found,) = discover(raw)
+    sink = _Sink(layouts.MSDS_EXP_DATA, found.file_id)
+    land_file(found, sink)
+    import pandas as pd
+
+    frame = pd.DataFrame(sink.columns, dtype=object)
+    con.register("frame", frame)
+    con.execute("insert into landing.msds_exp_data select * from frame")
+
+
+def test_fast_path_equals_the_exact_reader(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    path = _big_file(raw / "msds-mar2025-exp-data.csv")
+    assert path.stat().st_size > fast_csv.MIN_BYTES
+    fast = _setup(tmp_path / "fast.duckdb")
+    count = fast_csv.land_csv_fast(fast, path, "msds_exp_data", layouts.MSDS_EXP_DATA.columns,
+                                   "f", 9)
+    assert count == 25_000
+    exact = _setup(tmp_path / "exact.duckdb")
+    _python_path(exact, raw)
+    assert _landed(fast) == _landed(exact)
+    assert _landed(fast)[0][0] == 2  # the first record is line 2
+
+
+def test_fast_path_steps_aside_for_quoted_line_breaks_bad_rows_and_latin1(tmp_path: Path) -> None:
+    cases = {
+        "quoted_newline": '01/03/2025,31/03/2025,D,Provider,R1,"TWO\nLINES",C,Women,5\n',
+        "short_row": "01/03/2025,31/03/2025,D,Provider,R1\n",
+        "blank_line": "\n\n",
+    }
+    for name, extra in cases.items():
+        path = _big_file(tmp_path / f"{name}.csv", extra)
+        con = _setup(tmp_path / f"{name}.duckdb")
+        assert fast_csv.land_csv_fast(con, path, "msds_exp_data",
+                                      layouts.MSDS_EXP_DATA.columns, "f", 9) is None, name
+        assert con.execute("select count(*) from landing.msds_exp_data").fetchone() == (0,)
+    latin = _big_file(tmp_path / "latin.csv", "01/03/2025,31/03/2025,D,Provider,R1,CAFÉ,C,W,5\n",
+                      encoding="latin-1")
+    con = _setup(tmp_path / "latin.duckdb")
+    assert fast_csv.land_csv_fast(con, latin, "msds_exp_data", layouts.MSDS_EXP_DATA.columns,
+                                  "f", 9) is None
