@@ -57,6 +57,9 @@ for path in sorted(glob.glob(sys.argv[1] + '/msds_monthly/msds-*-exp-measures.cs
         continue
     frames.append(pd.read_csv(path, dtype=str, keep_default_na=False))
 data = pd.concat(frames)
+succ = pd.read_csv(sys.argv[1] + '/ods/succ.csv', header=None, dtype=str)
+successor = dict(zip(succ[0], succ[1]))
+data['Org_Code'] = data.Org_Code.map(lambda code: successor.get(code, code))
 data = data[(data.Org_Level == 'Provider') & (data.IndicatorFamily == 'CQIM_Rate')
             & data.Currency.isin(['Numerator', 'Denominator'])]
 data['value'] = pd.to_numeric(data.Value, errors='coerce')

@@ -143,9 +143,13 @@ indicator_counts as (
         sum({{ rounded_count_lower('provider_rows.denominator') }}) as denominator_lower,
         sum({{ rounded_count_upper('provider_rows.denominator') }}) as denominator_upper,
         cast(null as double) as continuous_value,
+        -- The publisher hides a rate (Rate per Thousand '*') when the true count is 1 to 7 but
+        -- still publishes the rounded numerator (5) and denominator: those are used, with
+        -- their disclosure bounds. Only a missing count, DNS or Low DQ excludes the month.
         bool_or(
-            provider_rows.status in ('suppressed', 'did_not_submit', 'low_data_quality')
+            provider_rows.status in ('did_not_submit', 'low_data_quality')
             or provider_rows.numerator is null
+            or provider_rows.denominator is null
         ) as is_suppressed,
         true as is_rounded
     from measures
