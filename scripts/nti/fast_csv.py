@@ -65,7 +65,8 @@ def land_csv_fast(
     blanks = ", ".join(f"case when trim(\"{c}\") = '' then null else \"{c}\" end" for c in columns)
     con.execute(
         f"insert into landing.{table} (file_id, line_number, {cols}) "
-        f"select ?, rowid + 2, {blanks} from _fast_csv order by rowid",
+        # rowid keeps file order; inside a transaction it does not start at 0, so number rows
+        f"select ?, row_number() over (order by rowid) + 1, {blanks} from _fast_csv",
         [file_id],
     )
     con.execute("drop table _fast_csv")

@@ -58,8 +58,10 @@ def test_fast_path_equals_the_exact_reader(tmp_path: Path) -> None:
     path = _big_file(raw / "msds-mar2025-exp-data.csv")
     assert path.stat().st_size > fast_csv.MIN_BYTES
     fast = _setup(tmp_path / "fast.duckdb")
+    fast.execute("begin transaction")  # landing runs inside one transaction
     count = fast_csv.land_csv_fast(fast, path, "msds_exp_data", layouts.MSDS_EXP_DATA.columns,
                                    "f", 9)
+    fast.execute("commit")
     assert count == 25_000
     exact = _setup(tmp_path / "exact.duckdb")
     _python_path(exact, raw)
