@@ -57,8 +57,9 @@ def land_csv_fast(
         )
     except duckdb.Error:
         return None
-    count = con.execute("select count(*) from _fast_csv").fetchone()
-    if count is None or count[0] != expected:
+    # fetchall, not fetchone: DuckDB 2.0 refuses more work while a result is half read
+    count = con.execute("select count(*) from _fast_csv").fetchall()[0]
+    if count[0] != expected:
         con.execute("drop table _fast_csv")
         return None
     cols = ", ".join(f'"{c}"' for c in columns)
