@@ -14,5 +14,7 @@ echo "==> ruff"
 "$BIN/ruff" check scripts tests/python
 echo "==> sqlfluff (dialect duckdb)"
 "$BIN/sqlfluff" lint models tests analyses macros --processes 2
+echo "==> MetricFlow semantic layer (mf validate-configs, semantic checks)"
+DBT_PROFILES_DIR=. "$BIN/mf" validate-configs --skip-dw
 echo "==> pytest"
 "$BIN/pytest" -q
