@@ -32,7 +32,8 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
-NTI = str(Path(PYTHON).parent / "nti")
+# Run this checkout's own code, whatever package the interpreter has installed.
+NTI = [PYTHON, "-m", "nti.cli"]
 TRUSTS = 130
 START = "2015-04"
 SEED = 11
@@ -125,7 +126,9 @@ def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float
     """Run a command in a fresh process: seconds, its peak RSS in MB, and its output."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            env={**os.environ, "DO_NOT_TRACK": "1", **(env or {})}, text=True)
+                            env={**os.environ, "DO_NOT_TRACK": "1",
+                                 "PYTHONPATH": str(PROJECT / "scripts"), **(env or {})},
+                            text=True)
     assert proc.stdout is not None
     output = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
@@ -172,11 +175,11 @@ def measure_size(months: int, runs: int, out: Path) -> dict[str, object]:
         result["raw_scan"].peak_mb.append(peak)
         db = out / f"warehouse_{months}.duckdb"
         db.unlink(missing_ok=True)
-        seconds, peak, _ = run([NTI, "--raw-dir", str(raw), "--db", str(db), "build",
+        seconds, peak, _ = run([*NTI, "--raw-dir", str(raw), "--db", str(db), "build",
                                 "--no-synthetic"])
         result["full_build"].seconds.append(seconds)
         result["full_build"].peak_mb.append(peak)
-        seconds, peak, _ = run([NTI, "--db", str(db), "dbt", "build", "-s", "tag:no_such_tag"])
+        seconds, peak, _ = run([*NTI, "--db", str(db), "dbt", "build", "-s", "tag:no_such_tag"])
         result["dbt_startup"].seconds.append(seconds)
         result["dbt_startup"].peak_mb.append(peak)
         z_file = out / f"pandas_z_{months}.json"
@@ -191,7 +194,7 @@ def measure_size(months: int, runs: int, out: Path) -> dict[str, object]:
             shutil.rmtree(grown)
         shutil.copytree(raw, grown)
         add_next_month(grown, months, out / f"data_{months + 1}")
-        seconds, peak, _ = run([NTI, "--raw-dir", str(grown), "--db", str(db), "build",
+        seconds, peak, _ = run([*NTI, "--raw-dir", str(grown), "--db", str(db), "build",
                                 "--no-synthetic"])
         result["incremental_build"].seconds.append(seconds)
         result["incremental_build"].peak_mb.append(peak)
@@ -233,7 +236,7 @@ def query_latencies(db: Path) -> dict[str, float]:
     """Median latency of each analyses/ query that reads the maternity marts."""
     import duckdb
 
-    run([NTI, "--db", str(db), "dbt", "compile", "-s", "resource_type:analysis"])
+    run([*NTI, "--db", str(db), "dbt", "compile", "-s", "resource_type:analysis"])
     compiled = PROJECT / "target" / "compiled" / "nhs_trust_index" / "analyses"
     con = duckdb.connect(str(db), read_only=True)
     latencies: dict[str, float] = {}
