@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import openpyxl
+from python_calamine import CalamineWorkbook
 
 _DDMMYYYY = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
 
@@ -77,12 +77,21 @@ class _LineTap:
         return text
 
 
-def iter_csv(path: Path, stats: ReadStats) -> Iterator[Record]:
-    """Yield every non-blank record of a CSV file, the first record (header) included."""
+def iter_csv(
+    path: Path, stats: ReadStats, delimiter: str = ",", title_lines: int = 0
+) -> Iterator[Record]:
+    """Yield every non-blank record of a CSV file, the first record (header) included.
+
+    `title_lines` lines above the header (a title row) are passed over; line numbers still
+    count them.
+    """
     stats.encoding = detect_encoding(path)
     with path.open("r", encoding=stats.encoding, newline="") as handle:
+        for _ in range(title_lines):
+            handle.readline()
         tap = _LineTap(handle)
-        reader = csv.reader(tap, strict=False)
+        tap.lines_read = title_lines
+        reader = csv.reader(tap, delimiter=delimiter, strict=False)
         while True:
             start_line = tap.lines_read + 1
             try:
@@ -141,13 +150,9 @@ def repair_excel_dates(
 
 def xlsx_sheets(path: Path) -> list[str]:
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
+        return list(CalamineWorkbook.from_path(str(path)).sheet_names)
+    except Exception as exc:  # calamine raises several types for a damaged file
         raise FileReadError(f"{path}: not a readable xlsx workbook ({exc})") from exc
-    try:
-        return list(workbook.sheetnames)
-    finally:
-        workbook.close()
 
 
 def iter_xlsx(
@@ -156,23 +161,23 @@ def iter_xlsx(
     sheet_name: str,
     date_positions: tuple[int, ...] = (),
 ) -> Iterator[Record]:
-    """Yield every non-blank row of one sheet as text fields (header row included)."""
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        sheet = workbook[sheet_name]
-        stats.sheet_name = sheet_name
-        stats.encoding = "xlsx"
-        for row_number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if all(c is None or (isinstance(c, str) and c.strip() == "") for c in cells):
-                stats.blank_rows_skipped += 1
-                continue
-            fields = [_cell_text(c, stats) for c in cells]
-            if row_number > 1 and date_positions:
-                stats.dates_repaired += repair_excel_dates(tuple(cells), fields, date_positions)
-            raw = ",".join(fields)
-            yield Record(row_number, fields, raw)
-    finally:
-        workbook.close()
+    """Yield every non-blank row of one sheet as text fields (header row included).
+
+    Read with calamine (Rust): about ten times faster than openpyxl on the MSDS re-saves.
+    Rows keep their sheet row numbers (the empty area above and left is not skipped).
+    """
+    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet_name)
+    stats.sheet_name = sheet_name
+    stats.encoding = "xlsx"
+    for row_number, cells in enumerate(sheet.to_python(skip_empty_area=False), start=1):
+        if all(c is None or (isinstance(c, str) and c.strip() == "") for c in cells):
+            stats.blank_rows_skipped += 1
+            continue
+        fields = [_cell_text(c, stats) for c in cells]
+        if row_number > 1 and date_positions:
+            stats.dates_repaired += repair_excel_dates(tuple(cells), fields, date_positions)
+        raw = ",".join(fields)
+        yield Record(row_number, fields, raw)
 
 
 def first_row_xlsx(path: Path, sheet_name: str) -> list[str]:
@@ -182,8 +187,8 @@ def first_row_xlsx(path: Path, sheet_name: str) -> list[str]:
     return []
 
 
-def first_row_csv(path: Path) -> list[str]:
+def first_row_csv(path: Path, delimiter: str = ",", title_lines: int = 0) -> list[str]:
     stats = ReadStats()
-    for record in iter_csv(path, stats):
+    for record in iter_csv(path, stats, delimiter, title_lines):
         return record.fields
     return []
