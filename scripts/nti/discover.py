@@ -70,10 +70,11 @@ def _describe_variants(layout: Layout) -> str:
     return "; ".join(parts)
 
 
-def _first_rows(found: FoundFile) -> list[tuple[str, list[str]]]:
-    """(sheet name, first row) for each sheet of an xlsx, or ("", first row) for a CSV."""
+def _first_rows(found: FoundFile, family: Layout | None = None) -> list[tuple[str, list[str]]]:
+    """(sheet name, first row) for each sheet of an xlsx, or ("", first row) for a CSV (read
+    in the CSV dialect of the file's family, if it has one)."""
     if found.file_format == "csv":
-        return [("", first_row_csv(found.path))]
+        return [("", first_row_csv(found.path, *layouts.csv_dialect(family and family.name)))]
     return [(sheet, first_row_xlsx(found.path, sheet)) for sheet in xlsx_sheets(found.path)]
 
 
@@ -84,7 +85,7 @@ def classify(found: FoundFile) -> None:
         return
     family = layouts.family_of(found.file_name)
     try:
-        rows = _first_rows(found)
+        rows = _first_rows(found, family)
     except FileReadError as exc:
         if family is None:
             found.note = str(exc)

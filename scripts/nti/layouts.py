@@ -377,3 +377,328 @@ def detect_by_content(first_row: list[str]) -> tuple[Layout, Variant] | None:
             if variant.header and variant_matches(variant, first_row):
                 return layout, variant
     return None
+
+
+import datetime as dt  # noqa: E402  (value index block below is appended to this module)
+
+# --------------------------------------------------------------------------------------------
+# Value index inputs (issue 6): SHMI, trust finances, CQC, activity, RTT, A&E, catchments, IMD.
+# --------------------------------------------------------------------------------------------
+
+_SHMI_RELEASE_COLUMNS = (
+    "indicator_code", "provider_code", "provider_name", "denominator", "observed", "expected",
+    "shmi_value", "po_ll", "po_ul", "od_ll", "od_ul", "od_banding", "po_banding",
+)
+
+SHMI_RELEASE = Layout(
+    name="shmi_release",
+    family_pattern=r"^shmi-\d{4}-(january|april|july|october)\.csv$",
+    table="shmi_release",
+    columns=_SHMI_RELEASE_COLUMNS,
+    variants=(
+        # July 2012 onwards: PROVIDER_NAME.
+        Variant(
+            "underscore_name",
+            ("indicator_code", "provider", "provider_name", "denominator", "observed",
+             "expected", "value", "po_ll", "po_ul", "od_ll", "od_ul", "od_banding"),
+        ),
+        # January and April 2012: PROVIDER NAME.
+        Variant(
+            "space_name",
+            ("indicator_code", "provider", "provider name", "denominator", "observed",
+             "expected", "value", "po_ll", "po_ul", "od_ll", "od_ul", "od_banding"),
+        ),
+        # October 2011 (the first release): PROVIDER NAME and a Poisson banding column.
+        Variant(
+            "space_name_po_banding",
+            ("indicator_code", "provider", "provider name", "denominator", "observed",
+             "expected", "value", "po_ll", "po_ul", "po_banding", "od_ll", "od_ul",
+             "od_banding"),
+        ),
+    ),
+    description="SHMI official trust-level quarterly release (HSCIC Indicator Portal SHMI.csv)",
+)
+
+SHMI_ANNUAL = Layout(
+    name="shmi_annual",
+    # Found by content only: its file name (shmi.csv) is shared with a stacked copy of the
+    # releases that is not read, so no file-name family is claimed.
+    family_pattern=r"^$",
+    table="shmi_annual",
+    columns=("year", "org_code", "shmi_value"),
+    variants=(Variant("miqdadasaria", ("year", "org_code", "shmi")),),
+    description="Annual SHMI value per trust, financial-year label (hospital_management panel)",
+)
+
+TRUST_FINANCES = Layout(
+    name="trust_finances",
+    family_pattern=r"^financial_positions\.csv$",
+    table="trust_finances",
+    columns=("org_code", "year", "financial_position", "op_income", "op_cost"),
+    variants=(
+        Variant(
+            "miqdadasaria",
+            ("org_code", "year", "financial_position", "op_income", "op_cost"),
+        ),
+    ),
+    description="Trust operating income, operating cost (negative) and surplus, GBP thousands",
+)
+
+CQC_RATINGS = Layout(
+    name="cqc_ratings",
+    family_pattern=r"^cqc_ratings\.csv$",
+    table="cqc_ratings",
+    columns=("org_code", "rating_date", "population", "question", "rating_score"),
+    variants=(
+        Variant("miqdadasaria", ("org_code", "date", "population", "question", "rating_score")),
+    ),
+    description="CQC ratings by provider, core service and key question (0-3), dated",
+    ddmmyyyy_columns=("rating_date",),
+)
+
+TRUST_BEDS = Layout(
+    name="trust_beds",
+    family_pattern=r"^beds\.csv$",
+    table="trust_beds",
+    columns=("year", "org_code", "beds", "beds_occupied_percent"),
+    variants=(
+        Variant("miqdadasaria", ("year", "org_code", "beds", "beds_occupied_percent")),
+    ),
+    description="Available beds and occupancy per trust and year (KH03, per the panel author)",
+)
+
+TRUST_STAFF = Layout(
+    name="trust_staff",
+    family_pattern=r"^all_staff_simple_def\.csv$",
+    table="trust_staff",
+    columns=("org_code", "all_staff_fte", "year"),
+    variants=(Variant("miqdadasaria", ("org_code", "simple_all_staff_fte", "year")),),
+    description="All staff FTE per trust and year (NHS workforce statistics, per the panel)",
+)
+
+TRUST_ADMISSIONS = Layout(
+    name="trust_admissions",
+    family_pattern=r"^inpatient_data\.csv$",
+    table="trust_admissions",
+    columns=(
+        "year", "org_code", "total_episodes", "admissions", "male_admissions",
+        "female_admissions", "age_0_14", "age_15_29", "age_30_44", "age_45_59", "age_60_74",
+        "age_75_89", "age_90_plus",
+    ),
+    variants=(
+        Variant(
+            "miqdadasaria",
+            ("year", "org_code", "total_episodes", "admissions", "male_admissions",
+             "female_admissions", "0-14", "15-29", "30-44", "45-59", "60-74", "75-89", "90+"),
+        ),
+    ),
+    description="HES inpatient episodes and admissions per provider and year, by age band",
+)
+
+NHS_PROVIDERS = Layout(
+    name="nhs_providers",
+    family_pattern=r"^nhs_provider\.csv$",
+    table="nhs_providers",
+    columns=("org_code", "org_name", "org_type", "hee_region_code", "specialist"),
+    variants=(
+        Variant(
+            "miqdadasaria",
+            ("org_code", "org_name", "org_type", "hee_region_code", "specialist"),
+        ),
+    ),
+    description="Provider list c. 2018: organisation type, HEE region, specialist flag",
+)
+
+RTT_ANNUAL = Layout(
+    name="rtt_annual",
+    family_pattern=r"^rtt\.csv$",
+    table="rtt_annual",
+    columns=("snapshot_date", "year", "org_code", "n_total", "n_18_weeks", "rtt_score"),
+    variants=(
+        Variant(
+            "miqdadasaria",
+            ("date", "year", "org_code", "n_total", "n_18_weeks", "rtt_score"),
+        ),
+    ),
+    description="RTT incomplete pathways within 18 weeks at 31 March, per trust and year",
+    ddmmyyyy_columns=("snapshot_date",),
+)
+
+AE_ANNUAL = Layout(
+    name="ae_annual",
+    family_pattern=r"^ae\.csv$",
+    table="ae_annual",
+    columns=("year", "org_code", "ae_score"),
+    variants=(Variant("miqdadasaria", ("year", "org_code", "ae_score")),),
+    description="A&E share of attendances within 4 hours per trust and year (2 decimals)",
+)
+
+CATCHMENT_LTLA = Layout(
+    name="catchment_ltla",
+    family_pattern=r"^lookup_nhs_trusts22_ltla21\.csv$",
+    table="catchment_ltla",
+    columns=("trust_code", "ltla21_code", "proportion"),
+    variants=(
+        Variant(
+            "geographr",
+            ("nhs_trust22_code", "ltla21_code", "proportion_trust_came_from_ltla"),
+        ),
+    ),
+    description="OHID acute trust catchments: share of a trust's patients from each LTLA",
+)
+
+_IMD_DOMAINS = (
+    "income", "employment", "education", "health", "crime", "housing_and_access", "environment",
+)
+
+IMD_LTLA = Layout(
+    name="imd_ltla",
+    family_pattern=r"^imd2019_england_ltla22\.csv$",
+    table="imd_ltla",
+    columns=(
+        "ltla22_code", "score", "proportion", "extent",
+        *(f"{d}_{m}" for d in _IMD_DOMAINS for m in ("score", "proportion", "extent")),
+    ),
+    variants=(
+        Variant(
+            "humaniverse",
+            ("ltla22_code", "score", "proportion", "extent",
+             *(f"{d}_{m}" for d in _IMD_DOMAINS for m in ("score", "proportion", "extent"))),
+        ),
+    ),
+    description="IMD 2019 local authority summaries (population-weighted score), LAD 2022",
+)
+
+IMD_LSOA = Layout(
+    name="imd_lsoa",
+    family_pattern=r"^imd2019_index_of_multiple_deprivation\.csv$",
+    table="imd_lsoa",
+    columns=("lsoa11_code", "lsoa11_name", "district_name", "imd_rank", "imd_decile"),
+    variants=(
+        Variant(
+            "queendaline25",
+            ("lsoa code", "lsoa name", "district code", "imd_rank", "imd_decile"),
+        ),
+    ),
+    description="IMD 2019 rank and decile per LSOA 2011 (1 = most deprived 10%)",
+)
+
+LSOA_LTLA = Layout(
+    name="lsoa_ltla",
+    family_pattern=r"^lookup_lsoa11_ltla21\.csv$",
+    table="lsoa_ltla",
+    columns=("lsoa11_name", "lsoa11_code", "ltla21_name", "ltla21_code"),
+    variants=(
+        Variant("geographr", ("lsoa11_name", "lsoa11_code", "ltla21_name", "ltla21_code")),
+    ),
+    description="LSOA 2011 -> lower-tier local authority 2021 (ONS Open Geography Portal)",
+)
+
+VALUE_LAYOUTS: tuple[Layout, ...] = (
+    SHMI_RELEASE,
+    SHMI_ANNUAL,
+    TRUST_FINANCES,
+    CQC_RATINGS,
+    TRUST_BEDS,
+    TRUST_STAFF,
+    TRUST_ADMISSIONS,
+    NHS_PROVIDERS,
+    RTT_ANNUAL,
+    AE_ANNUAL,
+    CATCHMENT_LTLA,
+    IMD_LTLA,
+    IMD_LSOA,
+    LSOA_LTLA,
+)
+
+LAYOUTS = LAYOUTS + VALUE_LAYOUTS
+LAYOUTS_BY_NAME = {layout.name: layout for layout in LAYOUTS}
+
+# Variants whose fields are not in the layout's column order: for each layout column, the
+# position of its field in the file (-1 = not in this variant, landed as null).
+FIELD_POSITIONS: dict[tuple[str, str], tuple[int, ...]] = {
+    ("shmi_release", "space_name_po_banding"): (0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 9),
+}
+
+_RELEASE_MONTHS = {"january": 1, "april": 4, "july": 7, "october": 10}
+_SNAPSHOT_LAYOUTS = frozenset({
+    "catchment_ltla", "imd_ltla", "imd_lsoa", "lsoa_ltla", "nhs_providers",
+})
+_PANEL_LAYOUTS = frozenset({
+    "shmi_annual", "trust_finances", "cqc_ratings", "trust_beds", "trust_staff",
+    "trust_admissions", "rtt_annual", "ae_annual",
+})
+
+
+def in_layout_order(layout: Layout, variant: Variant, fields: list[str]) -> list[str]:
+    """A record's fields in the layout's column order (most variants are already)."""
+    positions = FIELD_POSITIONS.get((layout.name, variant.name))
+    if positions is None:
+        return fields
+    return [fields[p] if 0 <= p < len(fields) else "" for p in positions]
+
+
+FilePeriod = tuple["dt.date | None", "dt.date | None", str]
+
+
+def file_period(layout: Layout, file_name: str) -> FilePeriod | None:
+    """(start, end, grain) for layouts whose period is not in dd/mm/yyyy period columns.
+
+    SHMI releases: the publication month from the file name (grain `release`). Multi-year panels
+    hold many years in one file (grain `panel`, no single period). Reference lookups: `snapshot`.
+    None for every other layout (their period comes from their rows).
+    """
+    if layout.name == "shmi_release":
+        match = re.search(r"shmi-(\d{4})-([a-z]+)\.csv$", file_name.lower())
+        if match and match.group(2) in _RELEASE_MONTHS:
+            start = dt.date(int(match.group(1)), _RELEASE_MONTHS[match.group(2)], 1)
+            end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            return start, end - dt.timedelta(days=1), "release"
+        return None, None, "release"
+    if layout.name == "eric":
+        return eric_period(file_name) or (None, None, "year")
+    if layout.name in _PANEL_LAYOUTS:
+        return None, None, "panel"
+    if layout.name in _SNAPSHOT_LAYOUTS:
+        return None, None, "snapshot"
+    return None
+
+
+ERIC = Layout(
+    name="eric",
+    family_pattern=r"^eric-\d{4}-\d{2}\.csv$",
+    table="eric",
+    # Only the organisation columns are landed; the estates columns (115-194 of them, varying by
+    # year) follow and are not read.
+    columns=("organisation_code", "organisation_name", "commissioning_region", "organisation_type"),
+    variants=(
+        Variant(
+            "dollar_delimited",
+            ("organisation code", "organisation name", "commissioning region",
+             "organisation type"),
+            allow_blank_trailing=True,
+        ),
+    ),
+    description="ERIC (Estates Returns Information Collection) trust profile: organisation type",
+)
+
+LAYOUTS = (*LAYOUTS, ERIC)
+LAYOUTS_BY_NAME = {layout.name: layout for layout in LAYOUTS}
+
+# CSV dialects other than the comma with the header on line 1: (delimiter, title lines before
+# the header). ERIC files are `$`-delimited with a section-heading row above the header.
+CSV_DIALECTS: dict[str, tuple[str, int]] = {"eric": ("$", 1)}
+
+
+def csv_dialect(layout_name: str | None) -> tuple[str, int]:
+    """(delimiter, title lines to skip) of a layout's CSV files."""
+    return CSV_DIALECTS.get(layout_name or "", (",", 0))
+
+
+def eric_period(file_name: str) -> FilePeriod | None:
+    """ERIC-2016-17.csv -> the financial year 2016/17."""
+    match = re.search(r"eric-(\d{4})-(\d{2})\.csv$", file_name.lower())
+    if not match:
+        return None
+    year = int(match.group(1))
+    return dt.date(year, 4, 1), dt.date(year + 1, 3, 31), "year"

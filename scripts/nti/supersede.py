@@ -60,11 +60,18 @@ def _reason(winner: Candidate, loser: Candidate) -> str:
     return "same publication in another file; the later path is used"
 
 
+def _group_key(c: Candidate) -> str:
+    """The publication key; a file whose period is unknown (a multi-period panel) is keyed by
+    its content, so two identical copies are one publication (not counted twice)."""
+    head, unknown, _ = c.publication_key.partition("|unknown:")
+    return f"{head}|sha256:{c.sha256}" if unknown else c.publication_key
+
+
 def decide(candidates: list[Candidate]) -> dict[str, Decision]:
     """One decision per file id."""
     by_key: dict[str, list[Candidate]] = {}
     for c in candidates:
-        by_key.setdefault(c.publication_key, []).append(c)
+        by_key.setdefault(_group_key(c), []).append(c)
     decisions: dict[str, Decision] = {}
     for group in by_key.values():
         ordered = sorted(group, key=lambda c: c.relative_path, reverse=True)

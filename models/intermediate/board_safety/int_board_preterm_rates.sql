@@ -31,12 +31,12 @@ gestation_counts as (
         period_start,
         period_end,
         period_grain,
-        any_value(org_name) as org_name,
+        min(org_name) as org_name,
         coalesce(sum(value) filter (where category = '<37 weeks'), 0) as events,
         sum(value) filter (where category in ('<37 weeks', '>=37 weeks')) as population,
         count(distinct org_code_published) as published_codes,
-        any_value(source_file_id) as source_file_id,
-        any_value(source_file) as source_file
+        min(source_file_id) as source_file_id,
+        min(source_file) as source_file
     from gestation
     group by
         case when org_level = 'National' then 'ENGLAND' else org_code end,
@@ -82,14 +82,15 @@ cqim_counts as (
         period_start,
         period_end,
         period_grain,
-        any_value(org_name) as org_name,
+        min(org_name) as org_name,
         sum(numerator) as events,
         sum(denominator) as population,
         count(distinct org_code_published) as published_codes,
         bool_and(result_text = 'Pass' or org_level = 'National') as is_published,
-        any_value(rate) as published_rate,
-        any_value(source_file_id) as source_file_id,
-        any_value(source_file) as source_file
+        -- a published rate belongs to one published code: none for a merged trust
+        case when count(distinct org_code_published) = 1 then min(rate) end as published_rate,
+        min(source_file_id) as source_file_id,
+        min(source_file) as source_file
     from cqim
     group by
         case when org_level = 'National' then 'ENGLAND' else org_code end,

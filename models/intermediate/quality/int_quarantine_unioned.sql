@@ -8,6 +8,21 @@
     ('ods_etr', 'base_ods__etr_checked'),
     ('ods_succ', 'base_ods__succ_checked'),
     ('trust_icb_lookup', 'base_ods__trust_icb_lookup_checked'),
+    ('shmi_release', 'base_shmi__release_checked'),
+    ('shmi_annual', 'base_shmi__annual_checked'),
+    ('trust_finances', 'base_finance__trust_finances_checked'),
+    ('cqc_ratings', 'base_cqc__ratings_checked'),
+    ('trust_beds', 'base_trust_panel__beds_checked'),
+    ('trust_staff', 'base_trust_panel__staff_checked'),
+    ('trust_admissions', 'base_trust_panel__admissions_checked'),
+    ('nhs_providers', 'base_trust_panel__providers_checked'),
+    ('rtt_annual', 'base_rtt__annual_checked'),
+    ('ae_annual', 'base_ae__annual_checked'),
+    ('catchment_ltla', 'base_deprivation__catchment_ltla_checked'),
+    ('imd_ltla', 'base_deprivation__imd_ltla_checked'),
+    ('imd_lsoa', 'base_deprivation__imd_lsoa_checked'),
+    ('lsoa_ltla', 'base_deprivation__lsoa_ltla_checked'),
+    ('eric', 'base_eric__trust_profiles_checked'),
 ] %}
 
 with

@@ -2,6 +2,11 @@
 {%- set staged = [
     'stg_msds__exp_data', 'stg_msds__exp_measures', 'stg_msds__exp_dq', 'stg_msds__annual',
     'stg_mbrrace__perinatal', 'stg_ods__etr', 'stg_ods__succ', 'stg_ods__trust_icb_lookup',
+    'stg_shmi__release', 'stg_shmi__annual', 'stg_finance__trust_finances', 'stg_cqc__ratings',
+    'stg_trust_panel__beds', 'stg_trust_panel__staff', 'stg_trust_panel__admissions',
+    'stg_trust_panel__providers', 'stg_rtt__annual', 'stg_ae__annual',
+    'stg_deprivation__catchment_ltla', 'stg_deprivation__imd_ltla', 'stg_deprivation__imd_lsoa',
+    'stg_deprivation__lsoa_ltla', 'stg_eric__trust_profiles',
 ] %}
 
 with

@@ -1,0 +1,331 @@
+"""Build a new warehouse file, test it, and only then publish it by an atomic rename.
+
+Files, next to the published warehouse `<dir>/<name>.duckdb` (default target/nti.duckdb):
+- `<dir>/<name>.release.json`: the manifest of the live release;
+- `<dir>/releases/<release_id>/`: each kept release (`<name>.duckdb`, `release.json`,
+  `parquet/<mart>.parquet`); the newest N are kept (`--keep-releases`, $NTI_KEEP_RELEASES);
+- `<dir>/releases/build/`: the build in progress (a fixed path, so dbt's partial parsing
+  works from build to build; removed by the next build if the process died);
+- `<dir>/releases/failed/<release_id>/`: the last failed builds, with `reason.txt`;
+- `<dir>/releases/.lock`: one build at a time (an OS lock: a killed build releases it).
+
+A build starts from a COPY of the last good release (the maternity index marts are incremental
+and keep the history of periods no longer in the raw folder), lands the raw files and runs
+`dbt build` (models, data tests, unit tests) on the copy, records the release, exports Parquet,
+and then replaces the published file with `os.replace` (atomic on one file system). Readers open
+the published file read-only: a reader that opened it before the swap keeps reading the old
+release (the old inode), a reader that opens it after sees the new one. A failed landing, model
+or test leaves the published file untouched and says why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import gc
+import json
+import os
+import shutil
+import signal
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nti import config, release
+from nti.discover import LayoutMismatchError
+from nti.readers import FileReadError
+
+# Errors that name the file and the reason; anything else is shown with its traceback.
+NAMED_FILE_ERRORS = (LayoutMismatchError, FileReadError)
+DEFAULT_KEEP = 5
+KEEP_FAILED = 2
+FAULT_ENV = "NTI_FAULT_POINT"  # test hook: pause at a named point so a test can SIGKILL us
+
+
+class BuildError(Exception):
+    """A build that cannot be published; the message says why."""
+
+
+@dataclass(frozen=True)
+class Paths:
+    published: Path
+
+    @property
+    def root(self) -> Path:
+        return self.published.parent / "releases"
+
+    @property
+    def building(self) -> Path:
+        return self.root / "build"
+
+    @property
+    def failed(self) -> Path:
+        return self.root / "failed"
+
+    @property
+    def manifest(self) -> Path:
+        return self.published.with_name(self.published.stem + ".release.json")
+
+    def release_dir(self, release_id: str) -> Path:
+        return self.root / release_id
+
+    def release_db(self, release_id: str) -> Path:
+        return self.release_dir(release_id) / self.published.name
+
+
+@dataclass
+class DbtOutcome:
+    success: bool
+    failures: list[str] = field(default_factory=list)
+    warnings: int = 0
+
+
+def keep_releases(cli_value: int | None = None) -> int:
+    if cli_value is not None:
+        return max(1, cli_value)
+    return max(1, int(os.environ.get("NTI_KEEP_RELEASES", DEFAULT_KEEP)))
+
+
+def fault_point(name: str, say: Callable[[str], None]) -> None:
+    """Test hook: when $NTI_FAULT_POINT names this point, announce it and wait to be killed."""
+    if os.environ.get(FAULT_ENV) != name:
+        return
+    say(f"nti: fault point {name} reached (pid {os.getpid()})")
+    if os.environ.get("NTI_FAULT_ACTION", "pause") == "kill":
+        os.kill(os.getpid(), signal.SIGKILL)
+    time.sleep(float(os.environ.get("NTI_FAULT_PAUSE_SECONDS", "120")))
+
+
+@contextmanager
+def build_lock(paths: Paths) -> Iterator[None]:
+    """One build per published warehouse at a time; the OS drops the lock if we are killed."""
+    paths.root.mkdir(parents=True, exist_ok=True)
+    handle = (paths.root / ".lock").open("a+")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise BuildError(
+                f"another build of {paths.published} is running (lock {paths.root / '.lock'})"
+            ) from exc
+        yield
+    finally:
+        handle.close()
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def clean_stale(paths: Paths, say: Callable[[str], None]) -> None:
+    """Remove what a killed build left behind (called with the build lock held)."""
+    stale = [*paths.building.glob("*"), *paths.building.glob(".*"),
+             *paths.published.parent.glob(f".{paths.published.name}.*.tmp")]
+    for path in stale:
+        say(f"nti build: removing {path} left by an interrupted build")
+        _remove(path)
+
+
+def new_release_id(paths: Paths) -> str:
+    base = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    candidate, n = base, 1
+    while any((d / candidate).exists() for d in (paths.root, paths.failed)):
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _copy_synced(source: Path, target: Path) -> None:
+    shutil.copyfile(source, target)
+    with target.open("rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def atomic_write_text(target: Path, text: str) -> None:
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, target)
+
+
+def publish_file(source: Path, paths: Paths, release_id: str,
+                 say: Callable[[str], None]) -> None:
+    """Copy a tested release file next to the published path, then rename it onto it."""
+    published = paths.published
+    tmp = published.with_name(f".{published.name}.{release_id}.tmp")
+    _copy_synced(source, tmp)
+    fault_point("before_rename", say)
+    os.replace(tmp, published)
+    _fsync_dir(published.parent)
+
+
+def prune(paths: Paths, keep: int, say: Callable[[str], None]) -> None:
+    kept = sorted((d for d in paths.root.iterdir() if d.is_dir() and d.name[:1].isdigit()),
+                  key=lambda d: d.name, reverse=True)
+    for old in kept[keep:]:
+        say(f"nti build: removing old release {old.name} (keeping {keep})")
+        shutil.rmtree(old, ignore_errors=True)
+    failed = sorted(paths.failed.glob("*"), key=lambda d: d.name, reverse=True)
+    for old in failed[KEEP_FAILED:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def close_dbt_connections() -> None:
+    """Close the DuckDB instance dbt-duckdb caches per process, so the file is checkpointed and
+    can be copied, reopened read-only, or renamed."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    with DuckDBConnectionManager._LOCK:
+        env = DuckDBConnectionManager._ENV
+        DuckDBConnectionManager._ENV = None
+    if env is not None:
+        env.close()
+    gc.collect()
+
+
+def run_dbt_build(db: Path, say: Callable[[str], None]) -> DbtOutcome:
+    """`dbt build` in-process on one file; failures named (node, status, message)."""
+    from dbt.cli.main import dbtRunner
+
+    os.environ["NTI_DUCKDB_PATH"] = str(db)
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    os.chdir(config.PROJECT_DIR)
+    finished = [0]
+
+    def on_event(event: Any) -> None:
+        if event.info.name == "NodeFinished":
+            finished[0] += 1
+            if finished[0] == 25:
+                fault_point("dbt", say)
+
+    say(f"nti: dbt build on {db}")
+    result = dbtRunner(callbacks=[on_event]).invoke(
+        ["build", "--project-dir", str(config.PROJECT_DIR),
+         "--profiles-dir", str(config.PROJECT_DIR)])
+    close_dbt_connections()
+    outcome = DbtOutcome(success=bool(result.success))
+    if result.exception is not None:
+        outcome.failures.append(f"dbt stopped: {result.exception}")
+    for node_result in getattr(result.result, "results", None) or []:
+        status = str(getattr(node_result.status, "value", node_result.status))
+        node_id = getattr(node_result.node, "unique_id", "?")
+        if status in ("error", "fail", "runtime error"):
+            message = (node_result.message or "").strip().splitlines()
+            outcome.failures.append(f"{node_id}: {status}: {message[0] if message else ''}")
+        elif status == "warn":
+            outcome.warnings += 1
+    if not outcome.success and not outcome.failures:
+        outcome.failures.append("dbt build failed (see the dbt log above)")
+    return outcome
+
+
+def _fail(paths: Paths, work: Path, release_id: str, reason: str,
+          say: Callable[[str], None]) -> None:
+    target = paths.failed / release_id
+    paths.failed.mkdir(parents=True, exist_ok=True)
+    if work.exists():
+        os.replace(work, target)
+    else:
+        target.mkdir(parents=True, exist_ok=True)
+    (target / "reason.txt").write_text(reason + "\n", encoding="utf-8")
+    live = paths.published if paths.published.exists() else None
+    say(f"nti build: FAILED, nothing published: {reason}")
+    say(f"nti build: the failed build is kept in {target}; "
+        + (f"the last good release stays published at {live}" if live
+           else "there is no published release yet"))
+
+
+def build_and_publish(
+    raw: Path,
+    origin: str,
+    published: Path,
+    land: Callable[[Path, Callable[[str], None]], None],
+    say: Callable[[str], None],
+    keep: int = DEFAULT_KEEP,
+) -> int:
+    """Land + dbt build into a new file, publish it only when every test passed. 0 = published.
+
+    `land(db, progress)` lands the raw files into db, raising with a message on a file-level
+    error.
+    """
+    paths = Paths(published)
+    started = time.perf_counter()
+    try:
+        with build_lock(paths):
+            clean_stale(paths, say)
+            release_id = new_release_id(paths)
+            work = paths.building
+            work.mkdir(parents=True, exist_ok=True)
+            build_db = work / published.name
+            reason, warnings = _build(paths, build_db, raw, origin, land, say)
+            if reason is not None:
+                _fail(paths, work, release_id, reason, say)
+                return 1
+            manifest = release.record(build_db, release_id, time.perf_counter() - started,
+                                      raw, origin, warnings)
+            fault_point("record", say)
+            release.export_parquet(build_db, work / "parquet")
+            atomic_write_text(work / "release.json", json.dumps(manifest, indent=2) + "\n")
+            final = paths.release_dir(release_id)
+            os.replace(work, final)
+            publish_file(paths.release_db(release_id), paths, release_id, say)
+            atomic_write_text(paths.manifest, json.dumps(manifest, indent=2) + "\n")
+            prune(paths, keep, say)
+    except BuildError as exc:
+        say(f"nti build: FAILED: {exc}")
+        return 1
+    marts = manifest["marts"]
+    say(f"nti build: published release {release_id} at {published} "
+        f"({len(marts)} marts, {sum(m['rows'] for m in marts.values()):,} rows, "
+        f"{manifest['rows_quarantined']:,} input rows quarantined, "
+        f"{time.perf_counter() - started:.1f}s); files in {paths.release_dir(release_id)}")
+    return 0
+
+
+def _build(paths: Paths, build_db: Path, raw: Path, origin: str,
+           land: Callable[[Path, Callable[[str], None]], None],
+           say: Callable[[str], None]) -> tuple[str | None, int]:
+    """Fill build_db: (None, dbt warnings) when landing, models and tests all succeeded, else
+    (the reason, warnings)."""
+    if paths.published.exists():
+        live = release.live_release(paths.published)
+        say(f"nti build: starting from a copy of the published warehouse "
+            f"(release {live['release_id'] if live else 'unrecorded'}) so the incremental "
+            "index history is kept")
+        _copy_synced(paths.published, build_db)
+    landed = [0]
+
+    def progress(line: str) -> None:
+        say(line)
+        landed[0] += 1
+        if landed[0] == 1:
+            fault_point("landing", say)
+
+    try:
+        land(build_db, progress)
+    except Exception as exc:  # every landing error becomes the named reason of a failed build
+        if not isinstance(exc, NAMED_FILE_ERRORS):
+            say(traceback.format_exc(limit=5))
+        return f"landing failed: {type(exc).__name__}: {exc}", 0
+    outcome = run_dbt_build(build_db, say)
+    if not outcome.success:
+        shown = outcome.failures[:10]
+        more = len(outcome.failures) - len(shown)
+        return (f"dbt build failed on {len(outcome.failures)} node(s): " + "; ".join(shown)
+                + (f"; and {more} more" if more > 0 else "")), outcome.warnings
+    return None, outcome.warnings

@@ -1,0 +1,306 @@
+"""Release records: what a published warehouse holds, where it came from, and how to find it again.
+
+Inside every built file (schema `release`, carried from release to release because each build
+starts from a copy of the last good release):
+- `release.releases`: one row per release (id, time, code / dbt / duckdb versions, duration,
+  data origin, rows read / quarantined, the whole JSON manifest);
+- `release.release_inputs`: the input manifest of each release (path, sha256, layout, period);
+- `release.release_periods`: the periods included per source (layout) in each release;
+- `release.release_marts`: row count and content hash of every mart in each release;
+- `release.index_row_lineage` and the views `release.<index mart>`: every row of an index mart
+  (a mart with an `index_version` column) with the `release_id` that first published exactly
+  those values. Rows kept by the incremental history keep the release that wrote them;
+- `release.current`: the release this file is (the latest row of `release.releases`).
+
+Beside the published file, `<name>.release.json` holds the same manifest; every kept release
+folder holds `release.json`, the DuckDB file and `parquet/<mart>.parquet`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.metadata
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from nti import config
+
+SCHEMA = "release"
+# Columns that legitimately differ between two builds of the same inputs (added by this module
+# to the release views, never present in the dbt marts themselves).
+VOLATILE_COLUMNS = ("release_id",)
+
+_DDL = (
+    f"create schema if not exists {SCHEMA}",
+    f"""create table if not exists {SCHEMA}.releases (
+        release_id varchar primary key, published_at timestamp not null,
+        code_version varchar, dbt_version varchar, dbt_duckdb_version varchar,
+        duckdb_version varchar, build_seconds double, data_origin varchar, raw_dir varchar,
+        previous_release_id varchar, files_loaded bigint, rows_read bigint,
+        rows_quarantined bigint, dbt_warnings bigint, manifest_json varchar)""",
+    f"""create table if not exists {SCHEMA}.release_inputs (
+        release_id varchar not null, relative_path varchar not null, sha256 varchar not null,
+        bytes bigint, layout varchar, status varchar, is_current boolean, period_start date,
+        period_end date, rows_read bigint, rows_quarantined bigint)""",
+    f"""create table if not exists {SCHEMA}.release_periods (
+        release_id varchar not null, source varchar not null, period_grain varchar,
+        period_start date, period_end date, files bigint)""",
+    f"""create table if not exists {SCHEMA}.release_marts (
+        release_id varchar not null, mart varchar not null, row_count bigint not null,
+        content_md5 varchar not null)""",
+    f"""create table if not exists {SCHEMA}.index_row_lineage (
+        mart varchar not null, row_md5 varchar not null, release_id varchar not null,
+        primary key (mart, row_md5))""",
+)
+
+
+def code_version() -> str:
+    """The git commit of the project (with -dirty when tracked files changed), else the package."""
+    try:
+        head = subprocess.run(["git", "-C", str(config.PROJECT_DIR), "rev-parse", "HEAD"],
+                              capture_output=True, text=True, check=True, timeout=10)
+        dirty = subprocess.run(
+            ["git", "-C", str(config.PROJECT_DIR), "status", "--porcelain",
+             "--untracked-files=no"], capture_output=True, text=True, check=True, timeout=10)
+        return head.stdout.strip()[:12] + ("-dirty" if dirty.stdout.strip() else "")
+    except (OSError, subprocess.SubprocessError):
+        return "nhs-trust-index " + _package_version("nhs-trust-index")
+
+
+def _package_version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def tool_versions() -> dict[str, str]:
+    return {"dbt_version": _package_version("dbt-core"),
+            "dbt_duckdb_version": _package_version("dbt-duckdb"),
+            "duckdb_version": duckdb.__version__}
+
+
+def mart_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    rows = con.execute(
+        "select table_name from information_schema.tables where table_schema = 'marts' "
+        "order by table_name").fetchall()
+    return [r[0] for r in rows]
+
+
+def index_marts(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Marts that carry an index methodology version (and therefore a release id)."""
+    rows = con.execute(
+        "select distinct table_name from information_schema.columns "
+        "where table_schema = 'marts' and column_name = 'index_version' order by 1").fetchall()
+    return [r[0] for r in rows]
+
+
+# DuckDB's parallel sums are not bit-reproducible (differences of 1e-16..1e-14 seen between two
+# builds of the same inputs), so floating-point values are hashed to this many significant digits.
+FLOAT_DIGITS = 10
+_FLOAT_TYPES = ("DOUBLE", "FLOAT", "REAL")
+
+
+def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[tuple[str, str]]:
+    rows = con.execute(
+        "select column_name, data_type from information_schema.columns where table_schema = ? "
+        "and table_name = ? order by ordinal_position", [schema, table]).fetchall()
+    return [(str(r[0]), str(r[1])) for r in rows]
+
+
+def _row_md5_sql(columns: list[tuple[str, str]], alias: str) -> str:
+    """md5 of a row's values in column order (nulls distinguished from empty text; doubles to
+    FLOAT_DIGITS significant digits, -0 as 0)."""
+    fields = ", ".join(
+        f"printf('%.{FLOAT_DIGITS}g', {alias}.\"{c}\" + 0.0)" if t in _FLOAT_TYPES
+        else f'{alias}."{c}"'
+        for c, t in columns)
+    return f"md5(cast(row({fields}) as varchar))"
+
+
+def content_hash(con: duckdb.DuckDBPyConnection, schema: str, table: str,
+                 exclude: tuple[str, ...] = VOLATILE_COLUMNS) -> tuple[int, str]:
+    """(row count, md5 over the ordered row hashes): equal iff the contents are equal."""
+    columns = [(c, t) for c, t in _columns(con, schema, table) if c not in exclude]
+    row = con.execute(
+        f"select count(*), coalesce(md5(string_agg(h, '' order by h)), md5('')) from "
+        f"(select {_row_md5_sql(columns, 't')} as h from {schema}.\"{table}\" t)").fetchone()
+    assert row is not None
+    return int(row[0]), str(row[1])
+
+
+def fingerprints(db: Path, exclude: dict[str, tuple[str, ...]] | None = None
+                 ) -> dict[str, tuple[int, str]]:
+    """Row count and content hash of every mart and release view of a warehouse (read-only).
+
+    exclude: extra columns to leave out per relation ("marts.<name>")."""
+    extra = exclude or {}
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        result = {f"marts.{m}": content_hash(
+            con, "marts", m, VOLATILE_COLUMNS + extra.get(f"marts.{m}", ()))
+            for m in mart_names(con)}
+        for m in index_marts(con):
+            result[f"{SCHEMA}.{m}"] = content_hash(
+                con, SCHEMA, m, VOLATILE_COLUMNS + extra.get(f"{SCHEMA}.{m}", ()))
+        return result
+    finally:
+        con.close()
+
+
+def _update_index_lineage(con: duckdb.DuckDBPyConnection, release_id: str) -> None:
+    for mart in index_marts(con):
+        columns = _columns(con, "marts", mart)
+        con.execute(
+            f"insert into {SCHEMA}.index_row_lineage select distinct ?, h, ? from "
+            f"(select {_row_md5_sql(columns, 'm')} as h from marts.\"{mart}\" m) "
+            f"where h not in (select row_md5 from {SCHEMA}.index_row_lineage where mart = ?)",
+            [mart, release_id, mart])
+        con.execute(
+            f"create or replace view {SCHEMA}.\"{mart}\" as select m.*, l.release_id "
+            f"from marts.\"{mart}\" m left join {SCHEMA}.index_row_lineage l "
+            f"on l.mart = '{mart}' and l.row_md5 = {_row_md5_sql(columns, 'm')}")
+
+
+def _manifest_inputs(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    rows = con.execute(
+        "select relative_path, sha256, bytes, layout, status, is_current, "
+        "cast(period_start as varchar), cast(period_end as varchar), rows_read, rows_quarantined "
+        "from marts.fct_load_manifest order by relative_path").fetchall()
+    keys = ("relative_path", "sha256", "bytes", "layout", "status", "is_current", "period_start",
+            "period_end", "rows_read", "rows_quarantined")
+    return [dict(zip(keys, r, strict=True)) for r in rows]
+
+
+def _periods(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    rows = con.execute(
+        "select layout, period_grain, cast(period_start as varchar), cast(period_end as varchar),"
+        " count(*) from landing.file_manifest where status = 'loaded' and is_current "
+        "group by all order by 1, 3, 4").fetchall()
+    keys = ("source", "period_grain", "period_start", "period_end", "files")
+    return [dict(zip(keys, r, strict=True)) for r in rows]
+
+
+def previous_release_id(con: duckdb.DuckDBPyConnection) -> str | None:
+    exists = con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and "
+        "table_name = 'releases'", [SCHEMA]).fetchone()
+    if not exists or not exists[0]:
+        return None
+    row = con.execute(
+        f"select release_id from {SCHEMA}.releases order by published_at desc, release_id desc "
+        "limit 1").fetchone()
+    return str(row[0]) if row else None
+
+
+def record(db: Path, release_id: str, build_seconds: float, raw_dir: Path, data_origin: str,
+           dbt_warnings: int) -> dict[str, Any]:
+    """Write the release record into a built (and tested) file; return its JSON manifest."""
+    con = duckdb.connect(str(db))
+    try:
+        previous = previous_release_id(con)
+        con.execute("begin transaction")
+        for statement in _DDL:
+            con.execute(statement)
+        _update_index_lineage(con, release_id)
+        marts = {m: content_hash(con, "marts", m) for m in mart_names(con)}
+        inputs = _manifest_inputs(con)
+        periods = _periods(con)
+        manifest: dict[str, Any] = {
+            "release_id": release_id,
+            "published_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "previous_release_id": previous,
+            "code_version": code_version(),
+            **tool_versions(),
+            "build_seconds": round(build_seconds, 1),
+            "data_origin": data_origin,
+            "raw_dir": str(raw_dir),
+            "index_version": _index_versions(con),
+            "dbt_warnings": dbt_warnings,
+            "rows_read": sum(int(i["rows_read"] or 0) for i in inputs),
+            "rows_quarantined": sum(int(i["rows_quarantined"] or 0) for i in inputs),
+            "periods": periods,
+            "marts": {m: {"rows": n, "content_md5": h} for m, (n, h) in marts.items()},
+            "inputs": inputs,
+        }
+        con.execute(
+            f"insert into {SCHEMA}.releases values "
+            "(?, cast(? as timestamp), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [release_id, manifest["published_at"].rstrip("Z"), manifest["code_version"],
+             manifest["dbt_version"], manifest["dbt_duckdb_version"],
+             manifest["duckdb_version"], manifest["build_seconds"], data_origin, str(raw_dir),
+             previous, sum(1 for i in inputs if i["status"] == "loaded"),
+             manifest["rows_read"], manifest["rows_quarantined"], dbt_warnings,
+             json.dumps(manifest, sort_keys=True)])
+        con.executemany(
+            f"insert into {SCHEMA}.release_inputs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [[release_id, *i.values()] for i in inputs])
+        if periods:
+            con.executemany(f"insert into {SCHEMA}.release_periods values (?, ?, ?, ?, ?, ?)",
+                            [[release_id, *p.values()] for p in periods])
+        con.executemany(f"insert into {SCHEMA}.release_marts values (?, ?, ?, ?)",
+                        [[release_id, m, n, h] for m, (n, h) in marts.items()])
+        con.execute(
+            f"create or replace view {SCHEMA}.current as select * from {SCHEMA}.releases "
+            "order by published_at desc, release_id desc limit 1")
+        con.execute("commit")
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    return manifest
+
+
+def _index_versions(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    result: dict[str, list[str]] = {}
+    for mart in index_marts(con):
+        rows = con.execute(f'select distinct index_version from marts."{mart}" order by 1')
+        result[mart] = [str(r[0]) for r in rows.fetchall()]
+    return result
+
+
+def export_parquet(db: Path, out_dir: Path) -> list[Path]:
+    """Every mart as `<mart>.parquet`; index marts from their release view (with release_id)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(db), read_only=True)
+    written = []
+    try:
+        with_release = set(index_marts(con))
+        for mart in mart_names(con):
+            source = f'{SCHEMA}."{mart}"' if mart in with_release else f'marts."{mart}"'
+            target = out_dir / f"{mart}.parquet"
+            path_sql = str(target).replace("'", "''")
+            con.execute(f"copy (select * from {source}) to '{path_sql}' (format parquet)")
+            written.append(target)
+    finally:
+        con.close()
+    return written
+
+
+def live_release(db: Path) -> dict[str, Any] | None:
+    """The manifest of the release a warehouse file holds (opened read-only), or None."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        if previous_release_id(con) is None:
+            return None
+        row = con.execute(f"select manifest_json from {SCHEMA}.current").fetchone()
+        return json.loads(row[0]) if row else None
+    finally:
+        con.close()
+
+
+def history(db: Path) -> list[tuple[str, str, str, float]]:
+    """(release id, published at, code version, build seconds) of every release, newest first."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        if previous_release_id(con) is None:
+            return []
+        rows = con.execute(
+            f"select release_id, cast(published_at as varchar), code_version, build_seconds "
+            f"from {SCHEMA}.releases order by published_at desc, release_id desc").fetchall()
+        return [(str(a), str(b), str(c), float(d or 0)) for a, b, c, d in rows]
+    finally:
+        con.close()

@@ -1,0 +1,153 @@
+"""Build, test, publish (issue 7): releases, manifests, Parquet exports, failure policy."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import nti_build, report_line
+from nti import release
+from nti.discover import sha256_of
+from nti.publish import Paths, prune
+
+
+def _live_id(db: Path) -> str:
+    live = release.live_release(db)
+    assert live is not None
+    return live["release_id"]
+
+
+def test_each_build_publishes_a_new_release_with_its_record(two_releases):
+    db: Path = two_releases["db"]
+    first, second = two_releases["ids"]
+    assert first != second
+    assert _live_id(db) == second
+    paths = Paths(db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        history = con.execute(
+            "select release_id, previous_release_id from release.releases order by release_id"
+        ).fetchall()
+        assert history == [(first, None), (second, first)]
+        recorded = dict(con.execute(
+            "select mart, row_count from release.release_marts where release_id = ?", [second]
+        ).fetchall())
+        for mart in release.mart_names(con):
+            assert recorded[mart] == con.execute(f"select count(*) from marts.{mart}").fetchone()[0]
+        index_rows = con.execute("select count(*) from marts.fct_maternity_index").fetchone()[0]
+        assert index_rows > 0, "the small synthetic build must score the index"
+        # every index row carries a release id and the index version; the same inputs give
+        # the same values, so every row was first published by release 1
+        ids = con.execute("select distinct release_id, index_version from "
+                          "release.fct_maternity_index").fetchall()
+        assert ids == [(first, "1.0")]
+        assert con.execute("select count(*) from release.fct_maternity_index_drivers "
+                           "where release_id is null").fetchone()[0] == 0
+    finally:
+        con.close()
+    manifest = json.loads(paths.manifest.read_text())
+    assert manifest["release_id"] == second
+    for key in ("periods", "inputs", "code_version", "dbt_version", "duckdb_version",
+                "build_seconds", "marts", "index_version"):
+        assert manifest[key], key
+    sources = {p["source"] for p in manifest["periods"]}
+    assert {"msds_exp_data", "msds_exp_measures", "ods_etr"} <= sources
+    raw: Path = two_releases["raw"]
+    for entry in manifest["inputs"]:
+        assert entry["sha256"] == sha256_of(raw / entry["relative_path"])
+    for release_id in (first, second):
+        folder = paths.release_dir(release_id)
+        assert json.loads((folder / "release.json").read_text())["release_id"] == release_id
+        assert (folder / "nti.duckdb").is_file()
+        assert _live_id(folder / "nti.duckdb") == release_id
+    # Parquet exports: one file per mart, same rows as the mart; index marts with release_id
+    parquet = paths.release_dir(second) / "parquet"
+    con = duckdb.connect()
+    for mart, info in manifest["marts"].items():
+        path = parquet / f"{mart}.parquet"
+        assert con.execute(f"select count(*) from '{path}'").fetchone()[0] == info["rows"]
+    cols = [r[0] for r in con.execute(
+        f"describe select * from '{parquet / 'fct_maternity_index.parquet'}'").fetchall()]
+    assert "release_id" in cols and "index_version" in cols
+    report_line("Publishing", f"2 builds of the same inputs published as {first}, {second}; "
+                f"{len(manifest['marts'])} marts exported to Parquet; manifests verified")
+
+
+def _copy_published(db: Path, target_dir: Path) -> Path:
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target = target_dir / db.name
+    shutil.copyfile(db, target)
+    return target
+
+
+def test_a_build_that_fails_landing_keeps_the_last_good_release(two_releases, tmp_path):
+    db = _copy_published(two_releases["db"], tmp_path / "pub")
+    before = release.fingerprints(db)
+    live = _live_id(db)
+    raw = tmp_path / "raw"
+    shutil.copytree(two_releases["raw"], raw)
+    (raw / "ods" / "succ.csv").write_text("a;b;c\n1;2;3\n", encoding="utf-8")
+    result = nti_build(raw, db)
+    assert result.returncode == 1
+    assert "FAILED, nothing published: landing failed: LayoutMismatchError: ods/succ.csv" \
+        in result.stdout
+    assert "the last good release stays published" in result.stdout
+    assert _live_id(db) == live
+    assert release.fingerprints(db) == before
+    failed = list((Path(db).parent / "releases" / "failed").glob("*/reason.txt"))
+    assert len(failed) == 1 and "ods/succ.csv" in failed[0].read_text()
+    report_line("Publishing", "a failed landing left the published release byte-identical "
+                "and named the file")
+
+
+def test_only_one_build_at_a_time(two_releases, tmp_path):
+    db = _copy_published(two_releases["db"], tmp_path / "pub")
+    paths = Paths(db)
+    paths.root.mkdir(parents=True)
+    with (paths.root / ".lock").open("a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        result = nti_build(two_releases["raw"], db)
+    assert result.returncode == 1
+    assert "another build of" in result.stdout
+
+
+def test_prune_keeps_the_newest_releases(tmp_path):
+    paths = Paths(tmp_path / "nti.duckdb")
+    for name in ("20250101T000000Z", "20250201T000000Z", "20250301T000000Z",
+                 "20250301T000000Z-2"):
+        (paths.root / name).mkdir(parents=True)
+    (paths.building).mkdir()
+    prune(paths, 2, lambda _: None)
+    kept = sorted(d.name for d in paths.root.iterdir())
+    assert kept == ["20250301T000000Z", "20250301T000000Z-2", "build"]
+
+
+def test_status_and_report_are_read_only(two_releases):
+    from conftest import run_nti
+
+    db: Path = two_releases["db"]
+    # a reader holding the file open (read-only) does not stop the read-only entry points
+    holder = duckdb.connect(str(db), read_only=True)
+    try:
+        status = run_nti("--db", str(db), "status")
+        assert status.returncode == 0, status.stdout + status.stderr
+        assert f"Live release: {two_releases['ids'][1]}" in status.stdout
+        report = run_nti("--db", str(db), "report", "maternity", "--top", "3")
+        assert report.returncode == 0, report.stdout + report.stderr
+    finally:
+        holder.close()
+
+
+@pytest.mark.parametrize("keep", [None, 3])
+def test_keep_releases_setting(keep, monkeypatch):
+    from nti.publish import DEFAULT_KEEP, keep_releases
+
+    monkeypatch.setenv("NTI_KEEP_RELEASES", "4")
+    assert keep_releases(keep) == (keep if keep else 4)
+    monkeypatch.delenv("NTI_KEEP_RELEASES")
+    assert keep_releases(None) == DEFAULT_KEEP
