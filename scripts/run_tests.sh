@@ -13,8 +13,9 @@ echo "==> real data: ${NTI_RAW_DIR:-none (real-data tests will be skipped)}"
 echo "==> ruff"
 "$BIN/ruff" check scripts tests/python
 echo "==> sqlfluff (dialect duckdb)"
-"$BIN/sqlfluff" lint models tests analyses macros --processes 2
-echo "==> MetricFlow semantic layer (mf validate-configs, semantic checks)"
+"$BIN/sqlfluff" lint models tests analyses macros bi --processes 2
+echo "==> MetricFlow semantic layer (dbt parse, then mf validate-configs semantic checks)"
+NTI_DUCKDB_PATH="$(mktemp -d)/parse.duckdb" "$BIN/dbt" parse --profiles-dir . --quiet
 DBT_PROFILES_DIR=. "$BIN/mf" validate-configs --skip-dw
 echo "==> pytest"
 "$BIN/pytest" -q
