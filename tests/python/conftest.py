@@ -50,7 +50,9 @@ def synthetic_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path,
     from nti import synthetic
 
     raw = tmp_path_factory.mktemp("synthetic_raw")
-    summary = synthetic.generate(raw, trusts=12, months=14, start="2024-01", seed=7)
+    # 15 months from January: a complete financial year (annual file) overlaps the months, as in
+    # the default `make build` data
+    summary = synthetic.generate(raw, trusts=12, months=15, start="2024-01", seed=7)
     db = tmp_path_factory.mktemp("synthetic") / "nti.duckdb"
     build_warehouse(raw, db)
     return db, raw, summary

@@ -57,6 +57,7 @@ england_rates as (
         ambition,
         series,
         make_date(report_year, 1, 1) as period_start,
+        make_date(report_year, 12, 31) as period_end,
         crude_rate as england_rate,
         crude_rate_lower as england_rate_lower,
         crude_rate_upper as england_rate_upper,
@@ -69,6 +70,7 @@ england_rates as (
         ambition,
         series,
         period_start,
+        period_end,
         rate as england_rate,
         rate_lower as england_rate_lower,
         rate_upper as england_rate_upper,
@@ -102,6 +104,8 @@ joined as (
             trust_rates.ambition = england_rates.ambition
             and trust_rates.series = england_rates.series
             and trust_rates.period_start = england_rates.period_start
+            -- a month and a financial year can start on the same day (April)
+            and trust_rates.period_end = england_rates.period_end
 
 ),
 
