@@ -14,6 +14,7 @@ Python reader, which quarantines what it cannot split.
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import duckdb
@@ -34,15 +35,23 @@ def land_csv_fast(
     table: str,
     columns: tuple[str, ...],
     file_id: str,
-    width: int,
+    width: int | None = None,
 ) -> int | None:
-    """Insert the file's records into landing.<table>; the row count, or None to fall back."""
-    if path.stat().st_size < MIN_BYTES or width < len(columns):
+    """Insert the file's records into landing.<table>; the row count, or None to fall back.
+
+    `width` is the header's field count; by default it is read from the header line here, so
+    the file is read and decoded once on this path.
+    """
+    if path.stat().st_size < MIN_BYTES:
         return None
     data = path.read_bytes()
     try:
-        data.decode("utf-8")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        return None
+    if width is None:
+        width = len(next(csv.reader([text.split("\n", 1)[0].rstrip("\r")])))
+    if width < len(columns):
         return None
     expected = _line_count(data) - 1
     names = [*columns, *(f"_extra_{i}" for i in range(width - len(columns)))]

@@ -29,7 +29,7 @@ from nti.layouts import (
     file_period,
     in_layout_order,
 )
-from nti.readers import ReadStats, Record, first_row_csv, iter_csv, iter_xlsx
+from nti.readers import ReadStats, Record, iter_csv, iter_xlsx
 from nti.supersede import Candidate, decide, is_revised
 
 _ANNUAL = re.compile(r"^(\d{4})-(\d{2})$")
@@ -222,8 +222,7 @@ def land_fast(con: duckdb.DuckDBPyConnection, found: FoundFile) -> LandedFile | 
     if (layout.name, variant.name) in FIELD_POSITIONS or layout.name in CSV_DIALECTS:
         return None
     started = time.perf_counter()
-    width = len(first_row_csv(found.path))
-    count = land_csv_fast(con, found.path, layout.table, layout.columns, found.file_id, width)
+    count = land_csv_fast(con, found.path, layout.table, layout.columns, found.file_id)
     if count is None:
         return None
     landed = LandedFile(found, rows_read=count, rows_landed=count)
