@@ -80,6 +80,7 @@ monthly_windows as (
 
 annual_windows as (
 
+    -- the financial year of the annual files, and MBRRACE-UK's calendar year starting in it
     select
         'year' as index_grain,
         annual_index.index_start,
@@ -101,36 +102,14 @@ annual_windows as (
     from annual_index
     inner join counts
         on
-            counts.period_grain = 'year'
-            and annual_index.index_start = counts.period_start
-
-),
-
-mbrrace_annual as (
-
-    select
-        'year' as index_grain,
-        annual_index.index_start,
-        annual_index.index_end,
-        counts.measure_code,
-        counts.org_code,
-        counts.numerator,
-        counts.denominator,
-        counts.numerator_lower,
-        counts.numerator_upper,
-        counts.denominator_lower,
-        counts.denominator_upper,
-        counts.continuous_value,
-        counts.is_suppressed,
-        counts.is_rounded,
-        counts.period_start as window_start,
-        counts.period_end as window_end,
-        12 as months_in_window
-    from annual_index
-    inner join counts
-        on
-            counts.period_grain = 'calendar_year'
-            and year(counts.period_start) = year(annual_index.index_start)
+            (
+                counts.period_grain = 'year'
+                and counts.period_start = annual_index.index_start
+            )
+            or (
+                counts.period_grain = 'calendar_year'
+                and year(counts.period_start) = year(annual_index.index_start)
+            )
 
 ),
 
@@ -173,8 +152,6 @@ windowed as (
     select * from monthly_windows
     union all by name
     select * from annual_windows
-    union all by name
-    select * from mbrrace_annual
     union all by name
     select * from mbrrace_monthly
 
