@@ -104,7 +104,7 @@ annual_windows as (
         on
             (
                 counts.period_grain = 'year'
-                and counts.period_start = annual_index.index_start
+                and annual_index.index_start = counts.period_start
             )
             or (
                 counts.period_grain = 'calendar_year'
