@@ -20,32 +20,10 @@ assembled as (
 final as (
 
     select
-        org_code,
-        org_name,
-        index_grain,
-        period_start,
-        period_end,
-        period_label,
-        births,
-        measures_available,
-        measures_scored,
-        measures_excluded,
-        coverage,
-        composite_score,
-        composite_z,
-        risk_rank,
-        risk_band,
-        trend_class,
-        trend_series_grain,
-        trend_points,
-        trend_slope_per_year,
-        deteriorating_measures,
-        improving_measures,
+        {{ maternity_index_unchanged_columns() }}
         excess_adverse_events_dedup as excess_adverse_events,
         excess_adverse_events_weighted_dedup as excess_adverse_events_weighted,
         excess_events_rank_dedup as excess_events_rank,
-        system_risk_score,
-        system_risk_rank,
         '{{ var("maternity_index_version") }}' as index_version
     from assembled
 
