@@ -45,7 +45,12 @@ def test_each_build_publishes_a_new_release_with_its_record(two_releases):
         # the same values, so every row was first published by release 1
         ids = con.execute("select distinct release_id, index_version from "
                           "release.fct_maternity_index").fetchall()
-        assert ids == [(first, "1.0")]
+        assert ids == [(first, "2.0")]
+        # the deprecated model version is still published beside the latest, with its own
+        # index version (issue 7: versioned tables)
+        ids_v1 = con.execute("select distinct release_id, index_version from "
+                             "release.fct_maternity_index_v1").fetchall()
+        assert ids_v1 == [(first, "1.0")]
         assert con.execute("select count(*) from release.fct_maternity_index_drivers "
                            "where release_id is null").fetchone()[0] == 0
     finally:

@@ -3,10 +3,8 @@
     trust that serves many more families.
     - births: TotalBabies summed over the index window (the last 3 months of the monthly files
       for a monthly index, the year for an annual one);
-    - excess adverse events against England, per outcome measure scored:
-      (trust rate - England rate) / rate_scale x the trust's denominator x direction; the
-      weighted total multiplies each by weight / mean outcome weight (so equal weights give
-      the plain sum). Measures overlap (two Apgar definitions), so this is indicative;
+    - excess adverse events against England (int_maternity_excess_events), counting every
+      outcome measure (v1) and each family of overlapping measures once (v2), each ranked;
     - system-risk score = composite score x births / mean births of the trusts ranked.
     Both are ranked (1 = most risk to the system).
 -#}
@@ -18,15 +16,9 @@ composite as (
 
 ),
 
-scored as (
+excess as (
 
-    select * from {{ ref('int_maternity_measure_scored') }}
-
-),
-
-measures as (
-
-    select * from {{ ref('maternity_measures') }}
+    select * from {{ ref('int_maternity_excess_events') }}
 
 ),
 
@@ -74,41 +66,6 @@ births_windowed as (
 
 ),
 
-mean_outcome_weight as (
-
-    select avg(weight) as mean_weight
-    from measures
-    where domain = 'outcome'
-
-),
-
-excess as (
-
-    select
-        scored.index_grain,
-        scored.index_start,
-        scored.org_code,
-        sum(
-            (scored.rate - scored.england_rate) / measures.rate_scale
-            * scored.denominator * scored.direction
-        ) as excess_adverse_events,
-        sum(
-            (scored.rate - scored.england_rate) / measures.rate_scale
-            * scored.denominator * scored.direction
-            * scored.weight / mean_outcome_weight.mean_weight
-        ) as excess_adverse_events_weighted
-    from scored
-    inner join measures
-        on scored.measure_code = measures.measure_code
-    cross join mean_outcome_weight
-    where
-        scored.is_scored
-        and scored.domain = 'outcome'
-        and measures.source_kind <> 'mbrrace_stabilised'
-    group by scored.index_grain, scored.index_start, scored.org_code
-
-),
-
 joined as (
 
     select
@@ -130,6 +87,8 @@ joined as (
         births_windowed.births_months,
         excess.excess_adverse_events,
         excess.excess_adverse_events_weighted,
+        excess.excess_adverse_events_dedup,
+        excess.excess_adverse_events_weighted_dedup,
         avg(births_windowed.births) filter (where composite.risk_rank is not null) over (
             partition by composite.index_grain, composite.index_start
         ) as mean_births
@@ -168,6 +127,8 @@ final as (
         births_months,
         excess_adverse_events,
         excess_adverse_events_weighted,
+        excess_adverse_events_dedup,
+        excess_adverse_events_weighted_dedup,
         mean_births,
         case
             when risk_rank is not null then composite_score * births / mean_births
@@ -182,14 +143,9 @@ final as (
                     order by composite_score * births / mean_births desc
                 )
         end as system_risk_rank,
-        case
-            when excess_adverse_events_weighted is not null
-                then rank() over (
-                    partition by
-                        index_grain, index_start, excess_adverse_events_weighted is not null
-                    order by excess_adverse_events_weighted desc
-                )
-        end as excess_events_rank
+        {{ rank_desc_within_period('excess_adverse_events_weighted') }} as excess_events_rank,
+        {{ rank_desc_within_period('excess_adverse_events_weighted_dedup') }}
+            as excess_events_rank_dedup
     from joined
 
 )

@@ -1,0 +1,95 @@
+{#-
+    Excess adverse events against England per trust and index period, two ways:
+    - every scored outcome measure (index v1): overlapping measures count the same events
+      more than once (two Apgar definitions; preterm under 37 weeks includes under 32 weeks);
+    - each family of overlapping measures once (index v2): the scored member with the lowest
+      family_priority in seed maternity_excess_event_families; an outcome measure in no
+      family is a family of its own.
+    Per measure: (trust rate - England rate) / rate_scale x denominator x direction; the
+    weighted totals multiply each by weight / mean outcome weight. MBRRACE stabilised rates
+    are model estimates, not counts, and never count.
+-#}
+with
+
+scored as (
+
+    select * from {{ ref('int_maternity_measure_scored') }}
+
+),
+
+measures as (
+
+    select * from {{ ref('maternity_measures') }}
+
+),
+
+families as (
+
+    select * from {{ ref('maternity_excess_event_families') }}
+
+),
+
+mean_outcome_weight as (
+
+    select avg(weight) as mean_weight
+    from measures
+    where domain = 'outcome'
+
+),
+
+per_measure as (
+
+    select
+        scored.index_grain,
+        scored.index_start,
+        scored.org_code,
+        scored.measure_code,
+        coalesce(families.event_family, scored.measure_code) as event_family,
+        coalesce(families.family_priority, 1) as family_priority,
+        {{ excess_events('scored', 'measures') }} as excess_events,
+        {{ excess_events('scored', 'measures') }}
+        * scored.weight / mean_outcome_weight.mean_weight as excess_events_weighted
+    from scored
+    inner join measures
+        on scored.measure_code = measures.measure_code
+    left join families
+        on scored.measure_code = families.measure_code
+    cross join mean_outcome_weight
+    where
+        scored.is_scored
+        and scored.domain = 'outcome'
+        and measures.source_kind <> 'mbrrace_stabilised'
+
+),
+
+family_counted as (
+
+    select
+        *,
+        row_number() over (
+            partition by index_grain, index_start, org_code, event_family
+            order by family_priority, measure_code
+        ) = 1 as is_family_counted
+    from per_measure
+
+),
+
+final as (
+
+    select
+        index_grain,
+        index_start,
+        org_code,
+        count(*) as outcome_measures_counted,
+        sum(excess_events) as excess_adverse_events,
+        sum(excess_events_weighted) as excess_adverse_events_weighted,
+        count(*) filter (where is_family_counted) as event_families_counted,
+        sum(excess_events) filter (where is_family_counted) as excess_adverse_events_dedup,
+        sum(excess_events_weighted)
+        filter (where is_family_counted) as excess_adverse_events_weighted_dedup
+    from family_counted
+    group by index_grain, index_start, org_code
+
+)
+
+select * from final
