@@ -91,7 +91,7 @@ combined as (
         org_code,
         fy_start_year,
         sum(weight * component_z) / nullif(sum(weight), 0) as need_z,
-        sum(weight) / (select sum(weight) from components) as need_coverage,
+        sum(weight) / (select sum(components.weight) from components) as need_coverage,
         count(*) as components_present,
         max(component_z) filter (where component = 'catchment_imd_score') as catchment_imd_z,
         max(component_z) filter (where component = 'share_most_deprived_quintile')

@@ -58,24 +58,34 @@ typed as (
 
 ),
 
-checked as (
+totalled as (
 
     select
         *,
+        att_type1 + att_booked_type1 as attendances_type1_all,
+        over4_type1 + over4_booked_type1 as over4_type1_all,
+        att_type1 + att_type2 + att_other + att_booked_type1 + att_booked_type2
+        + att_booked_other as attendances_all,
+        over4_type1 + over4_type2 + over4_other + over4_booked_type1 + over4_booked_type2
+        + over4_booked_other as over4_all
+    from typed
+
+),
+
+checked as (
+
+    select
+        * exclude (attendances_type1_all, over4_type1_all, attendances_all, over4_all),
         case when upper(org_code) = 'TOTAL' then 'england_total' else 'provider' end as row_kind,
         case
             when org_code is null then 'missing organisation code'
             when period_start is null then 'period (MSitAE-<MONTH>-<yyyy>) not found'
             when count_invalid then 'a count is not a number or is negative'
             when count_missing then 'a count is blank'
-            when att_type1 + att_booked_type1 < over4_type1 + over4_booked_type1
-                or att_type1 + att_type2 + att_other + att_booked_type1 + att_booked_type2
-                + att_booked_other
-                < over4_type1 + over4_type2 + over4_other + over4_booked_type1
-                + over4_booked_type2 + over4_booked_other
+            when attendances_type1_all < over4_type1_all or attendances_all < over4_all
                 then 'more attendances over 4 hours than attendances'
         end as quarantine_reason
-    from typed
+    from totalled
 
 ),
 

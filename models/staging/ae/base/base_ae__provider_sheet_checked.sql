@@ -50,13 +50,19 @@ typed as (
         {%- endfor %}
         (
             {%- for c in counts %}
-                ({{ value_not_a_number('source.' ~ c) }} and trim(source.{{ c }}) not in ('-', 'N/A'))
+                (
+                    {{ value_not_a_number('source.' ~ c) }}
+                    and trim(source.{{ c }}) not in ('-', 'N/A')
+                )
                 or {{ value_number('source.' ~ c) }} < 0{% if not loop.last %} or{% endif %}
             {%- endfor %}
         ) as count_invalid,
         (
             {%- for c in shares %}
-                ({{ value_not_a_number('source.' ~ c) }} and trim(source.{{ c }}) not in ('-', 'N/A'))
+                (
+                    {{ value_not_a_number('source.' ~ c) }}
+                    and trim(source.{{ c }}) not in ('-', 'N/A')
+                )
                 or {{ value_number('source.' ~ c) }} not between 0 and 1
                 {%- if not loop.last %} or{% endif %}
             {%- endfor %}

@@ -105,11 +105,13 @@ checked as (
             when band_not_a_number then 'a weekly wait band is not a number'
             when band_negative then 'a weekly wait band is negative'
             when total_not_a_number then 'Total, unknown clock start or Total All is not a number'
-            when rtt_part_type in ('Part_2', 'Part_2A') and published_total_all is distinct from
-                pathways_in_week_bands
+            when
+                rtt_part_type in ('Part_2', 'Part_2A')
+                and coalesce(published_total_all <> pathways_in_week_bands, true)
                 then 'incomplete pathways: Total All differs from the sum of the week bands'
-            when rtt_part_type in ('Part_1A', 'Part_1B') and published_total is distinct from
-                pathways_in_week_bands
+            when
+                rtt_part_type in ('Part_1A', 'Part_1B')
+                and coalesce(published_total <> pathways_in_week_bands, true)
                 then 'completed pathways: Total differs from the sum of the week bands'
         end as quarantine_reason
     from summed
