@@ -819,7 +819,7 @@ AE_PROVIDER_SHEET = Layout(
         "over4_type2", "over4_type3", "over4_total", "pct_within4_all", "pct_within4_type1",
         "pct_within4_type2", "pct_within4_type3", "ea_via_ae_type1", "ea_via_ae_type2",
         "ea_via_ae_type3", "ea_via_ae_total", "ea_other", "ea_total", "dta_over_4_hours",
-        "dta_over_12_hours", "system_name",
+        "dta_over_12_hours",
     ),
     variants=(
         # July 2015 - March 2017 (Unify2): attendances and over 4 hours; % type 1 then % all.
@@ -858,13 +858,15 @@ NEW_LAYOUTS_ISSUE6: tuple[Layout, ...] = (
 LAYOUTS = (*LAYOUTS, *NEW_LAYOUTS_ISSUE6)
 LAYOUTS_BY_NAME = {layout.name: layout for layout in LAYOUTS}
 
+# Field 0 is the empty column A of the sheet. The unlabelled column after the last header cell
+# (STP / ICB name in some months) is not landed.
 _AE_2015 = (1, 2, 3, 4, 5, 6, 7, -1, -1, -1, -1, 8, 9, 10, 11, 13, 12, -1, -1,
-            14, 15, 16, 17, 18, 19, 20, 21, 22)
+            14, 15, 16, 17, 18, 19, 20, 21)
 _AE_2017 = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 17, 16, -1, -1,
-            18, 19, 20, 21, 22, 23, 24, 25, 26)
+            18, 19, 20, 21, 22, 23, 24, 25)
 FIELD_POSITIONS[("ae_provider_sheet", "unify2_2015")] = _AE_2015
 FIELD_POSITIONS[("ae_provider_sheet", "unify2_2017")] = _AE_2017
-FIELD_POSITIONS[("ae_provider_sheet", "sdcs_2018")] = tuple(range(1, 29))
+FIELD_POSITIONS[("ae_provider_sheet", "sdcs_2018")] = tuple(range(1, 28))
 
 # Workbooks with a title block: the header is searched in the first N rows of each sheet.
 HEADER_SEARCH_ROWS: dict[str, int] = {"ae_provider_sheet": 40}
@@ -897,9 +899,10 @@ def month_period(text: str | None) -> FilePeriod | None:
 
 def row_period(layout: Layout, row: dict[str, str | None], title_period: str = ""
                ) -> FilePeriod | None:
-    """The month of a monthly A&E / RTT file from its first row (or its title block)."""
+    """The month of a monthly A&E / RTT file from its first row (or its title block); a
+    month that cannot be read gives (None, None, "month"): staging quarantines the rows."""
     if layout.name in ("ae_monthly", "rtt_full_extract"):
-        return month_period(row.get("period"))
+        return month_period(row.get("period")) or (None, None, "month")
     if layout.name == "ae_provider_sheet":
-        return month_period(title_period)
+        return month_period(title_period) or (None, None, "month")
     return None

@@ -16,7 +16,6 @@ final as (
         org_code,
         region,
         org_name,
-        system_name,
         row_kind,
         over4_total is not null as reports_4_hour_waits,
         cast(att_type1 as bigint) as attendances_type1,

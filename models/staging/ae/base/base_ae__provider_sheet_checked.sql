@@ -44,7 +44,6 @@ typed as (
         upper(trim(source.org_code)) as org_code,
         trim(source.region) as region,
         trim(source.org_name) as org_name,
-        trim(source.system_name) as system_name,
         {%- for c in counts + shares %}
             {{ value_number('source.' ~ c) }} as {{ c }},
         {%- endfor %}
