@@ -113,6 +113,15 @@ def _first_rows(found: FoundFile, family: Layout | None = None) -> list[Candidat
     return rows
 
 
+def _note_other_sheets(found: FoundFile, family: Layout, rows: list[Candidate]) -> None:
+    """One sheet per file is landed: say so when another sheet has the same layout."""
+    others = sorted({sheet for sheet, _, row in rows if sheet and sheet != found.sheet_name
+                     and layouts.match_variant(family, row) is not None})
+    if others:
+        found.note = (f"sheet(s) {', '.join(repr(o) for o in others)} have the same layout and "
+                      f"are not read (one sheet per file; sheet {found.sheet_name!r} is)")
+
+
 def classify(found: FoundFile) -> None:
     """Set layout, variant and sheet on a found file, or raise LayoutMismatchError."""
     if found.file_format not in ("csv", *WORKBOOK_FORMATS, *FAMILY_ONLY_FORMATS):
@@ -137,6 +146,7 @@ def classify(found: FoundFile) -> None:
                 found.layout, found.variant, found.sheet_name = family, variant, sheet
                 found.header_line = line
                 found.detected_by = "name"
+                _note_other_sheets(found, family, rows)
                 return
         seen = "; ".join(f"{sheet or 'first row'}: {row[:12]}" for sheet, _, row in rows[:6])
         raise LayoutMismatchError(

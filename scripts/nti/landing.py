@@ -31,6 +31,7 @@ from nti.layouts import (
     file_period,
     in_layout_order,
     row_period,
+    series_from_name,
 )
 from nti.readers import ReadStats, Record, iter_csv, iter_xlsx
 from nti.supersede import Candidate, decide, is_revised
@@ -96,7 +97,7 @@ def publication_series(layout: Layout, file_name: str) -> str:
         return "excluding_congenital_anomalies" if "excluding-congenital" in name else "all_causes"
     if layout.name == "msds_annual":
         return "dq_analysis" if "dqanlys" in name else "provider_file"
-    return ""
+    return series_from_name(layout.name, name)
 
 
 def set_period(landed: LandedFile, row: dict[str, str | None]) -> None:

@@ -903,6 +903,52 @@ def row_period(layout: Layout, row: dict[str, str | None], title_period: str = "
     month that cannot be read gives (None, None, "month"): staging quarantines the rows."""
     if layout.name in ("ae_monthly", "rtt_full_extract"):
         return month_period(row.get("period")) or (None, None, "month")
-    if layout.name == "ae_provider_sheet":
+    if layout.name in ("ae_provider_sheet", "rtt_provider_completed"):
         return month_period(title_period) or (None, None, "month")
     return None
+
+
+RTT_PROVIDER_COMPLETED = Layout(
+    name="rtt_provider_completed",
+    # NHS England's provider-level completed-pathway workbooks, e.g.
+    # NonAdmitted-Provider-Sep25-XLSX-4M-87700.xlsx / Admitted-Provider-Sep25-XLSX-....xlsx
+    family_pattern=r"^(non)?admitted-provider-[a-z]{3}\d{2}-xlsx.*\.xlsx$",
+    table="rtt_provider_completed",
+    columns=(
+        "region_code", "provider_code", "provider_name", "treatment_function_code",
+        "treatment_function", *_RTT_BANDS, "unknown_clock_start", "total_all",
+        "total_known_clock_start", "median_weeks", "p95_weeks", "total_52_plus_weeks",
+        "total_78_plus_weeks", "total_65_plus_weeks",
+    ),
+    variants=(
+        Variant(
+            "provider_2025",
+            ("", "region code", "provider code", "provider name", "treatment function code",
+             "treatment function", *(f">{w}-{w + 1}" for w in range(104)), "104 plus",
+             "patients with unknown clock start date", "total number of completed pathways (all)",
+             "total number of completed pathways (with a known clock start)",
+             "average (median) waiting time (in weeks)",
+             "95th percentile waiting time (in weeks)", "total 52 plus weeks",
+             "total 78 plus weeks", "total 65 plus weeks"),
+            allow_blank_trailing=True,
+        ),
+    ),
+    description="RTT completed pathways (admitted or non-admitted) by provider and treatment "
+                "function, weekly bands, sheet 'Provider' below a title block (NHS England xlsx)",
+)
+
+LAYOUTS = (*LAYOUTS, RTT_PROVIDER_COMPLETED)
+LAYOUTS_BY_NAME = {layout.name: layout for layout in LAYOUTS}
+FIELD_POSITIONS[("rtt_provider_completed", "provider_2025")] = tuple(range(1, 119))
+HEADER_SEARCH_ROWS["rtt_provider_completed"] = 40
+# Publication series told apart by the file name (two series of one layout share a period).
+SERIES_BY_NAME: dict[str, tuple[tuple[str, str], ...]] = {
+    "rtt_provider_completed": (("^nonadmitted", "non_admitted"), ("^admitted", "admitted")),
+}
+
+
+def series_from_name(layout_name: str, file_name: str) -> str:
+    for pattern, series in SERIES_BY_NAME.get(layout_name, ()):
+        if re.search(pattern, file_name.lower()):
+            return series
+    return ""

@@ -70,6 +70,12 @@ SAMPLE_NAMES = {
     "ae_monthly": "Monthly-AE-March-2024.csv",
     # a workbook layout: its CSV form is found by content; the title-block workbook is a case
     "ae_provider_sheet": "sample-ae_provider_sheet.csv",
+    "rtt_provider_completed": "sample-rtt_provider_completed.csv",
+}
+# Workbook layouts with a title block above the header: a publisher-style workbook name.
+TITLE_BLOCK_NAMES = {
+    "ae_provider_sheet": "March-2024-AE-by-provider-x.xlsx",
+    "rtt_provider_completed": "NonAdmitted-Provider-Mar24-XLSX-1.xlsx",
 }
 # Layouts read out of an archive: every case is also run packed in it.
 ARCHIVE_FORMS = {"rtt_full_extract": "zip", "rtt_trust_series": "gz"}
@@ -443,7 +449,7 @@ def test_bad_input_corpus_for_every_layout(samples, tmp_path):
             cases += _archive_cases(sample)
         if layout.name in layouts.HEADER_SEARCH_ROWS:
             cases.append(Case("workbook with a title block above the header",
-                              {"March-2024-AE-by-provider-x.xlsx": _title_block_workbook(sample)},
+                              {TITLE_BLOCK_NAMES[layout.name]: _title_block_workbook(sample)},
                               "same", len(sample.rows)))
         for n, case in enumerate(cases):
             outcome, lost = _run_case(case, sample, tmp_path / layout.name / f"case{n}", baseline)

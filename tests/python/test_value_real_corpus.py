@@ -57,7 +57,8 @@ def test_value_index_covers_120_trusts_2013_to_2017(real_warehouse: tuple[Path, 
     assert peers >= 120
 
 
-NEW_LAYOUTS = ("rtt_full_extract", "rtt_trust_series", "ae_monthly", "ae_provider_sheet")
+NEW_LAYOUTS = ("rtt_full_extract", "rtt_trust_series", "ae_monthly", "ae_provider_sheet",
+               "rtt_provider_completed")
 
 
 def test_rtt_zip_gzip_and_monthly_ae_land_and_reconcile(real_warehouse: tuple[Path, str]) -> None:
@@ -74,6 +75,7 @@ def test_rtt_zip_gzip_and_monthly_ae_land_and_reconcile(real_warehouse: tuple[Pa
     assert by_layout["rtt_full_extract"][:2] == (1, 180_781)
     assert by_layout["rtt_trust_series"][:2] == (1, 302_153)
     assert by_layout["ae_provider_sheet"][0] == 55  # 54 xls 2015-2019 + the June 2025 xlsx
+    assert by_layout["rtt_provider_completed"][:2] == (1, 3_600)
     ((sha, note),) = query(db, """
         select sha256, note from landing.file_manifest where file_format = 'csv.zip'
     """)

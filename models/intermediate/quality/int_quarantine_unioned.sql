@@ -27,6 +27,7 @@
     ('rtt_trust_series', 'base_rtt__trust_series_checked'),
     ('ae_monthly', 'base_ae__monthly_checked'),
     ('ae_provider_sheet', 'base_ae__provider_sheet_checked'),
+    ('rtt_provider_completed', 'base_rtt__provider_completed_checked'),
 ] %}
 
 with
