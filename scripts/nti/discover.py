@@ -6,13 +6,16 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from nti import layouts
+from nti import archives, layouts
 from nti.config import SYNTHETIC_MARKER
 from nti.layouts import Layout, Variant
-from nti.readers import FileReadError, first_row_csv, first_row_xlsx, xlsx_sheets
+from nti.readers import FileReadError, ReadStats, first_row_csv, iter_xlsx, xlsx_sheets
 
 TEXT_SUFFIXES = (".csv",)
 XLSX_SUFFIXES = (".xlsx",)
+WORKBOOK_FORMATS = ("xlsx", "xls")
+# Compressed CSVs and old .xls are opened only when their name is a known layout family.
+FAMILY_ONLY_FORMATS = ("csv.zip", "csv.gz", "xls")
 IGNORED_NAMES = {".gitkeep", ".DS_Store", SYNTHETIC_MARKER}
 
 
@@ -34,6 +37,8 @@ class FoundFile:
     sheet_name: str = ""
     detected_by: str = ""  # "name" or "content"
     note: str = ""
+    header_line: int = 1  # sheet row of the header (workbooks with a title block)
+    title_period: str = ""  # the "Period:" cell of a title block, if any
 
 
 def file_id_for(relative_path: str) -> str:
@@ -70,20 +75,63 @@ def _describe_variants(layout: Layout) -> str:
     return "; ".join(parts)
 
 
-def _first_rows(found: FoundFile, family: Layout | None = None) -> list[tuple[str, list[str]]]:
-    """(sheet name, first row) for each sheet of an xlsx, or ("", first row) for a CSV (read
-    in the CSV dialect of the file's family, if it has one)."""
+Candidate = tuple[str, int, list[str]]  # (sheet name, row number, row)
+
+
+def _sheet_candidates(found: FoundFile, sheet: str, search_rows: int) -> list[Candidate]:
+    """The first non-blank row of a sheet, or its first `search_rows` rows (title blocks)."""
+    out: list[Candidate] = []
+    for record in iter_xlsx(found.path, ReadStats(), sheet):
+        out.append((sheet, record.line_number, record.fields))
+        if len(out) >= max(search_rows, 1):
+            break
+    return out
+
+
+def _first_rows(found: FoundFile, family: Layout | None = None) -> list[Candidate]:
+    """Candidate header rows: ("", 1, first row) for a CSV (read in the CSV dialect of the
+    file's family, if it has one, and out of its archive); for a workbook the first row of
+    each sheet, or its first rows when the family has a title block above the header."""
+    name = family.name if family else ""
     if found.file_format == "csv":
-        return [("", first_row_csv(found.path, *layouts.csv_dialect(family and family.name)))]
-    return [(sheet, first_row_xlsx(found.path, sheet)) for sheet in xlsx_sheets(found.path)]
+        return [("", 1, first_row_csv(found.path, *layouts.csv_dialect(name)))]
+    if found.file_format in ("csv.zip", "csv.gz"):
+        limits = archives.ArchiveLimits.from_env()
+        source: archives.ZipPlan | str = "gzip"
+        if found.file_format == "csv.zip":
+            if name not in layouts.ARCHIVE_MEMBERS:
+                raise FileReadError(f"{found.relative_path}: layout '{name}' is not read from zips")
+            source = archives.plan_zip(found.path, layouts.ARCHIVE_MEMBERS[name], limits)
+            found.note = source.note()
+        return [("", 1, archives.first_line_fields(found.path, source, limits))]
+    search = layouts.HEADER_SEARCH_ROWS.get(name, 1)
+    rows = [c for sheet in xlsx_sheets(found.path)
+            for c in _sheet_candidates(found, sheet, search)]
+    if search > 1:
+        found.title_period = next((str(r[2]) for _, _, r in rows
+                                   if len(r) > 2 and str(r[1]).strip().lower() == "period:"), "")
+    return rows
+
+
+def _note_other_sheets(found: FoundFile, family: Layout, rows: list[Candidate]) -> None:
+    """One sheet per file is landed: say so when another sheet has the same layout."""
+    others = sorted({sheet for sheet, _, row in rows if sheet and sheet != found.sheet_name
+                     and layouts.match_variant(family, row) is not None})
+    if others:
+        found.note = (f"sheet(s) {', '.join(repr(o) for o in others)} have the same layout and "
+                      f"are not read (one sheet per file; sheet {found.sheet_name!r} is)")
 
 
 def classify(found: FoundFile) -> None:
     """Set layout, variant and sheet on a found file, or raise LayoutMismatchError."""
-    if found.file_format not in ("csv", "xlsx"):
+    if found.file_format not in ("csv", *WORKBOOK_FORMATS, *FAMILY_ONLY_FORMATS):
         found.note = f"format '{found.file_format}' is not read by any layout yet"
         return
     family = layouts.family_of(found.file_name)
+    if family is None and found.file_format in FAMILY_ONLY_FORMATS:
+        found.note = (f"format '{found.file_format}' is read only for a known layout's file "
+                      "name (not opened)")
+        return
     try:
         rows = _first_rows(found, family)
     except FileReadError as exc:
@@ -92,23 +140,26 @@ def classify(found: FoundFile) -> None:
             return
         raise LayoutMismatchError(str(exc)) from exc
     if family is not None:
-        for sheet, row in rows:
+        for sheet, line, row in rows:
             variant = layouts.match_variant(family, row)
             if variant is not None:
                 found.layout, found.variant, found.sheet_name = family, variant, sheet
+                found.header_line = line
                 found.detected_by = "name"
+                _note_other_sheets(found, family, rows)
                 return
-        seen = "; ".join(f"{sheet or 'first row'}: {row[:12]}" for sheet, row in rows) or "empty"
+        seen = "; ".join(f"{sheet or 'first row'}: {row[:12]}" for sheet, _, row in rows[:6])
         raise LayoutMismatchError(
             f"{found.relative_path}: its name marks it as layout '{family.name}' but its header "
-            f"matches none of that layout's variants, so nothing of it was loaded. Found: {seen}. "
-            f"Compared with: {_describe_variants(family)}."
+            f"matches none of that layout's variants, so nothing of it was loaded. Found: "
+            f"{seen or 'empty'}. Compared with: {_describe_variants(family)}."
         )
-    for sheet, row in rows:
+    for sheet, line, row in rows:
         hit = layouts.detect_by_content(row)
         if hit is not None:
             found.layout, found.variant = hit
             found.sheet_name = sheet
+            found.header_line = line
             found.detected_by = "content"
             return
     found.note = "header matches no known layout (not in scope of any staged source yet)"

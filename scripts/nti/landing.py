@@ -18,16 +18,20 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from nti import archives
 from nti.discover import FoundFile
 from nti.fast_csv import land_csv_fast
 from nti.layouts import (
     CSV_DIALECTS,
     FIELD_POSITIONS,
     LAYOUTS,
+    PUBLICATION_FAMILIES,
     Layout,
     csv_dialect,
     file_period,
     in_layout_order,
+    row_period,
+    series_from_name,
 )
 from nti.readers import ReadStats, Record, iter_csv, iter_xlsx
 from nti.supersede import Candidate, decide, is_revised
@@ -58,11 +62,12 @@ class LandedFile:
     def publication_key(self) -> str:
         layout = self.found.layout
         assert layout is not None
+        name = PUBLICATION_FAMILIES.get(layout.name, layout.name)
         if self.period_grain == "snapshot":
-            return f"{layout.name}|{self.publication_series}|snapshot"
+            return f"{name}|{self.publication_series}|snapshot"
         if self.period_start is None:
-            return f"{layout.name}|{self.publication_series}|unknown:{self.found.file_id}"
-        return f"{layout.name}|{self.publication_series}|{self.period_start}|{self.period_end}"
+            return f"{name}|{self.publication_series}|unknown:{self.found.file_id}"
+        return f"{name}|{self.publication_series}|{self.period_start}|{self.period_end}"
 
 
 def _parse_ddmmyyyy(text: str | None) -> dt.date | None:
@@ -92,7 +97,7 @@ def publication_series(layout: Layout, file_name: str) -> str:
         return "excluding_congenital_anomalies" if "excluding-congenital" in name else "all_causes"
     if layout.name == "msds_annual":
         return "dq_analysis" if "dqanlys" in name else "provider_file"
-    return ""
+    return series_from_name(layout.name, name)
 
 
 def set_period(landed: LandedFile, row: dict[str, str | None]) -> None:
@@ -113,7 +118,8 @@ def set_period(landed: LandedFile, row: dict[str, str | None]) -> None:
             year = int(text)
             landed.period_start, landed.period_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
             landed.period_grain = "year"
-    elif (period := file_period(layout, landed.found.file_name)) is not None:
+    elif (period := row_period(layout, row, landed.found.title_period)
+          or file_period(layout, landed.found.file_name)) is not None:
         landed.period_start, landed.period_end, landed.period_grain = period
     else:
         start_col, end_col = layout.period_columns
@@ -136,9 +142,14 @@ def _snapshot_date(layout: Layout, row: dict[str, str | None]) -> dt.date | None
 def _records(found: FoundFile, stats: ReadStats) -> Iterator[Record]:
     layout = found.layout
     assert layout is not None
-    if found.file_format == "xlsx":
+    if found.file_format in ("xlsx", "xls"):
         positions = tuple(layout.columns.index(c) for c in layout.ddmmyyyy_columns)
-        return iter_xlsx(found.path, stats, found.sheet_name, positions)
+        records = iter_xlsx(found.path, stats, found.sheet_name, positions)
+        # a title block above the header is passed over (its rows are not records)
+        return (r for r in records if r.line_number >= found.header_line)
+    if found.file_format in ("csv.zip", "csv.gz"):
+        return archives.iter_archive_csv(found.path, layout.name, stats,
+                                         *csv_dialect(layout.name))
     return iter_csv(found.path, stats, *csv_dialect(layout.name))
 
 
@@ -168,6 +179,25 @@ class _Sink:
         self.rejects.append((self.file_id, self.layout.name, line_number, raw_text, reason))
 
 
+class _BatchSink(_Sink):
+    """A sink that writes every `batch` rows to the landing table (large archive members are
+    streamed in, never held whole in memory); land_all writes the remainder."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, layout: Layout, file_id: str,
+                 batch: int = 5_000) -> None:
+        super().__init__(layout, file_id)
+        self.con = con
+        self.batch = batch
+
+    def add(self, line_number: int, fields: list[str]) -> dict[str, str | None]:
+        row = super().add(line_number, fields)
+        if len(self.columns["file_id"]) >= self.batch:
+            _insert_frame(self.con, self.layout.table, pd.DataFrame(self.columns, dtype=object))
+            for values in self.columns.values():
+                values.clear()
+        return row
+
+
 def _fit_width(fields: list[str], width: int, is_xlsx: bool) -> list[str]:
     """xlsx rows carry trailing empty cells up to the sheet's last column; trim or pad them."""
     if not is_xlsx:
@@ -195,7 +225,7 @@ def land_file(found: FoundFile, sink: _Sink) -> LandedFile:
                         "unparseable CSV record: " + record.raw_text.split("\x00")[-1])
             landed.rows_rejected += 1
             continue
-        fields = _fit_width(record.fields, width, found.file_format == "xlsx")
+        fields = _fit_width(record.fields, width, found.file_format in ("xlsx", "xls"))
         if len(fields) != width:
             sink.reject(record.line_number, record.raw_text,
                         f"wrong field count: {len(fields)} fields where the header has {width}")
@@ -351,7 +381,8 @@ def land_all(
         _create_tables(con)
         for n, f in enumerate(loadable, start=1):
             assert f.layout is not None
-            sink = _Sink(f.layout, f.file_id)
+            sink = (_BatchSink(con, f.layout, f.file_id) if f.file_format in ("csv.zip", "csv.gz")
+                    else _Sink(f.layout, f.file_id))
             lf = land_fast(con, f) or land_file(f, sink)
             landed[f.file_id] = lf
             _insert_frame(con, f.layout.table, pd.DataFrame(sink.columns, dtype=object))

@@ -702,3 +702,253 @@ def eric_period(file_name: str) -> FilePeriod | None:
         return None
     year = int(match.group(1))
     return dt.date(year, 4, 1), dt.date(year + 1, 3, 31), "year"
+
+
+# --------------------------------------------------------------------------------------------
+# Issue 6, second part: RTT full extract (zip), RTT trust series (gzip), monthly A&E (CSV and the
+# provider xls/xlsx with title rows above the header).
+# --------------------------------------------------------------------------------------------
+
+_RTT_BANDS = (*(f"gt_{w:02d}_to_{w + 1:02d}_weeks" for w in range(104)), "gt_104_weeks")
+_RTT_BAND_HEADERS = (
+    *(f"gt {w:02d} to {w + 1:02d} weeks sum 1" for w in range(104)), "gt 104 weeks sum 1",
+)
+_RTT_KEY_COLUMNS = (
+    "period", "provider_parent_org_code", "provider_parent_name", "provider_org_code",
+    "provider_org_name", "commissioner_parent_org_code", "commissioner_parent_name",
+    "commissioner_org_code", "commissioner_org_name", "rtt_part_type", "rtt_part_description",
+    "treatment_function_code", "treatment_function_name",
+)
+
+RTT_FULL_EXTRACT = Layout(
+    name="rtt_full_extract",
+    # The publisher's name: 20260430-RTT-April-2026-full-extract.csv(.zip); revised re-issues
+    # add -revised. Read from the zip (one CSV member) or as the unzipped CSV.
+    family_pattern=r"^\d{8}-rtt-[a-z]+-\d{4}-full-extract(-revised)?\.csv(\.zip)?$",
+    table="rtt_full_extract",
+    columns=(*_RTT_KEY_COLUMNS, *_RTT_BANDS, "total", "patients_with_unknown_clock_start_date",
+             "total_all"),
+    variants=(
+        Variant(
+            "full_csv_2024_onwards",
+            (*(c.replace("_", " ") for c in _RTT_KEY_COLUMNS), *_RTT_BAND_HEADERS, "total",
+             "patients with unknown clock start date", "total all"),
+        ),
+    ),
+    description="RTT Full CSV extract: provider x commissioner x RTT part x treatment function, "
+                "weekly wait bands 0-104+ (NHS England, monthly)",
+    period_columns=("period",),
+)
+
+RTT_TRUST_SERIES = Layout(
+    name="rtt_trust_series",
+    family_pattern=r"^england_rtt_trust\.csv(\.gz)?$",
+    table="rtt_trust_series",
+    columns=("trust_code", "trust_name", "month_date", "year", "month_name", "treatment",
+             "waits_over_18_weeks", "waits_over_52_weeks"),
+    variants=(
+        Variant(
+            "healthyr",
+            ("nhs_trust22_code", "nhs_trust22_name", "date", "year", "month", "treatment",
+             "waits_over_18_weeks", "waits_over_52_weeks"),
+        ),
+    ),
+    description="Trust x treatment x month incomplete pathways over 18 and 52 weeks, Jan 2019 - "
+                "Feb 2025 (derived from the RTT full CSVs by humaniverse/healthyr; gzip)",
+)
+
+_AE_MONTHLY_HEADER = (
+    "period", "org code", "parent org", "org name", "a&e attendances type 1",
+    "a&e attendances type 2", "a&e attendances other a&e department",
+    "a&e attendances booked appointments type 1", "a&e attendances booked appointments type 2",
+    "a&e attendances booked appointments other department", "attendances over 4hrs type 1",
+    "attendances over 4hrs type 2", "attendances over 4hrs other department",
+    "attendances over 4hrs booked appointments type 1",
+    "attendances over 4hrs booked appointments type 2",
+    "attendances over 4hrs booked appointments other department",
+    "patients who have waited 4-12 hs from dta to admission",
+    "patients who have waited 12+ hrs from dta to admission",
+    "emergency admissions via a&e - type 1", "emergency admissions via a&e - type 2",
+    "emergency admissions via a&e - other a&e department", "other emergency admissions",
+)
+
+AE_MONTHLY = Layout(
+    name="ae_monthly",
+    family_pattern=r"^monthly-ae-[a-z]+-\d{4}",
+    table="ae_monthly",
+    columns=(
+        "period", "org_code", "parent_org", "org_name", "att_type1", "att_type2", "att_other",
+        "att_booked_type1", "att_booked_type2", "att_booked_other", "over4_type1", "over4_type2",
+        "over4_other", "over4_booked_type1", "over4_booked_type2", "over4_booked_other",
+        "dta_4_to_12_hours", "dta_over_12_hours", "ea_via_ae_type1", "ea_via_ae_type2",
+        "ea_via_ae_other", "ea_other",
+    ),
+    variants=(
+        # April 2024 onwards: booked appointments in their own columns, one TOTAL row at the end.
+        Variant("msitae_2024", _AE_MONTHLY_HEADER),
+        # September 2024 as published: 5 blank header cells and an `a` after the 22 columns
+        # (their cells are empty on every row).
+        Variant("msitae_2024_trailing_columns", _AE_MONTHLY_HEADER, allow_blank_trailing=True),
+    ),
+    description="Monthly A&E attendances and emergency admissions by provider (NHS England "
+                "'Monthly A&E' CSV, April 2024 onwards)",
+    period_columns=("period",),
+)
+
+_AE_SHEET_LEAD = ("", "code", "region", "name", "type 1 departments - major a&e",
+                  "type 2 departments - single specialty",
+                  "type 3 departments - other a&e/minor injury unit", "total attendances")
+_AE_TYPES = ("type 1 departments - major a&e", "type 2 departments - single specialty",
+             "type 3 departments - other a&e/minor injury unit")
+_AE_ADMISSIONS = (
+    "emergency admissions via type 1 a&e", "emergency admissions via type 2 a&e",
+    "emergency admissions via type 3 and 4 a&e", "total emergency admissions via a&e",
+    "other emergency admissions (i.e not via a&e)", "total emergency admissions",
+    "number of patients spending >4 hours from decision to admit to admission",
+    "number of patients spending >12 hours from decision to admit to admission",
+)
+
+AE_PROVIDER_SHEET = Layout(
+    name="ae_provider_sheet",
+    # The repository's names (15-jul.xls) and the publisher's (June-2025-AE-by-provider-x.xlsx).
+    family_pattern=r"^(\d{2}-[a-z]{3}\.xls|.*ae-by-provider.*\.xlsx?)$",
+    table="ae_provider_sheet",
+    columns=(
+        "org_code", "region", "org_name", "att_type1", "att_type2", "att_type3", "att_total",
+        "within4_type1", "within4_type2", "within4_type3", "within4_total", "over4_type1",
+        "over4_type2", "over4_type3", "over4_total", "pct_within4_all", "pct_within4_type1",
+        "pct_within4_type2", "pct_within4_type3", "ea_via_ae_type1", "ea_via_ae_type2",
+        "ea_via_ae_type3", "ea_via_ae_total", "ea_other", "ea_total", "dta_over_4_hours",
+        "dta_over_12_hours",
+    ),
+    variants=(
+        # July 2015 - March 2017 (Unify2): attendances and over 4 hours; % type 1 then % all.
+        Variant(
+            "unify2_2015",
+            (*_AE_SHEET_LEAD, *_AE_TYPES, "total attendances > 4 hours",
+             "percentage in 4 hours or less (type 1)", "percentage in 4 hours or less (all)",
+             *_AE_ADMISSIONS),
+            allow_blank_trailing=True,
+        ),
+        # April 2017 - March 2018: adds attendances within 4 hours.
+        Variant(
+            "unify2_2017",
+            (*_AE_SHEET_LEAD, *_AE_TYPES, "total attendances < 4 hours", *_AE_TYPES,
+             "total attendances > 4 hours", "percentage in 4 hours or less (type 1)",
+             "percentage in 4 hours or less (all)", *_AE_ADMISSIONS),
+            allow_blank_trailing=True,
+        ),
+        # April 2018 onwards (SDCS; also the June 2025 xlsx): % all first, then by type.
+        Variant(
+            "sdcs_2018",
+            (*_AE_SHEET_LEAD, *_AE_TYPES, "total attendances < 4 hours", *_AE_TYPES,
+             "total attendances > 4 hours", "percentage in 4 hours or less (all)",
+             "percentage in 4 hours or less (type 1)", "percentage in 4 hours or less (type 2)",
+             "percentage in 4 hours or less (type 3)", *_AE_ADMISSIONS),
+            allow_blank_trailing=True,
+        ),
+    ),
+    description="Monthly A&E provider workbook (xls/xlsx), sheet 'A&E Data' or 'Provider Level "
+                "Data', about 15 title rows above the header; July 2015 onwards",
+)
+
+NEW_LAYOUTS_ISSUE6: tuple[Layout, ...] = (
+    RTT_FULL_EXTRACT, RTT_TRUST_SERIES, AE_MONTHLY, AE_PROVIDER_SHEET,
+)
+LAYOUTS = (*LAYOUTS, *NEW_LAYOUTS_ISSUE6)
+LAYOUTS_BY_NAME = {layout.name: layout for layout in LAYOUTS}
+
+# Field 0 is the empty column A of the sheet. The unlabelled column after the last header cell
+# (STP / ICB name in some months) is not landed.
+_AE_2015 = (1, 2, 3, 4, 5, 6, 7, -1, -1, -1, -1, 8, 9, 10, 11, 13, 12, -1, -1,
+            14, 15, 16, 17, 18, 19, 20, 21)
+_AE_2017 = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 17, 16, -1, -1,
+            18, 19, 20, 21, 22, 23, 24, 25)
+FIELD_POSITIONS[("ae_provider_sheet", "unify2_2015")] = _AE_2015
+FIELD_POSITIONS[("ae_provider_sheet", "unify2_2017")] = _AE_2017
+FIELD_POSITIONS[("ae_provider_sheet", "sdcs_2018")] = tuple(range(1, 28))
+
+# Workbooks with a title block: the header is searched in the first N rows of each sheet.
+HEADER_SEARCH_ROWS: dict[str, int] = {"ae_provider_sheet": 40}
+# Archives: the name of the one member to read (regex on the lower-cased member base name).
+ARCHIVE_MEMBERS: dict[str, str] = {
+    "rtt_full_extract": r"^\d{8}-rtt-[a-z]+-\d{4}-full-extract(-revised)?\.csv$",
+}
+# Layouts that describe one publication series: a month published as a CSV and as an xlsx is
+# one publication (same key), so supersession keeps one of them current.
+PUBLICATION_FAMILIES: dict[str, str] = {"ae_monthly": "ae_monthly", "ae_provider_sheet":
+                                        "ae_monthly"}
+_PANEL_LAYOUTS = _PANEL_LAYOUTS | {"rtt_trust_series"}
+
+_MONTHS = {m: i for i, m in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"), start=1)}
+_MONTH_YEAR = re.compile(r"(january|february|march|april|may|june|july|august|september|"
+                         r"october|november|december)[\s_-]*(\d{4})")
+
+
+def month_period(text: str | None) -> FilePeriod | None:
+    """'MSitAE-APRIL-2024', 'RTT-April-2026', 'July 2015' -> that calendar month."""
+    match = _MONTH_YEAR.search((text or "").lower())
+    if not match:
+        return None
+    start = dt.date(int(match.group(2)), _MONTHS[match.group(1)], 1)
+    end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return start, end, "month"
+
+
+def row_period(layout: Layout, row: dict[str, str | None], title_period: str = ""
+               ) -> FilePeriod | None:
+    """The month of a monthly A&E / RTT file from its first row (or its title block); a
+    month that cannot be read gives (None, None, "month"): staging quarantines the rows."""
+    if layout.name in ("ae_monthly", "rtt_full_extract"):
+        return month_period(row.get("period")) or (None, None, "month")
+    if layout.name in ("ae_provider_sheet", "rtt_provider_completed"):
+        return month_period(title_period) or (None, None, "month")
+    return None
+
+
+RTT_PROVIDER_COMPLETED = Layout(
+    name="rtt_provider_completed",
+    # NHS England's provider-level completed-pathway workbooks, e.g.
+    # NonAdmitted-Provider-Sep25-XLSX-4M-87700.xlsx / Admitted-Provider-Sep25-XLSX-....xlsx
+    family_pattern=r"^(non)?admitted-provider-[a-z]{3}\d{2}-xlsx.*\.xlsx$",
+    table="rtt_provider_completed",
+    columns=(
+        "region_code", "provider_code", "provider_name", "treatment_function_code",
+        "treatment_function", *_RTT_BANDS, "unknown_clock_start", "total_all",
+        "total_known_clock_start", "median_weeks", "p95_weeks", "total_52_plus_weeks",
+        "total_78_plus_weeks", "total_65_plus_weeks",
+    ),
+    variants=(
+        Variant(
+            "provider_2025",
+            ("", "region code", "provider code", "provider name", "treatment function code",
+             "treatment function", *(f">{w}-{w + 1}" for w in range(104)), "104 plus",
+             "patients with unknown clock start date", "total number of completed pathways (all)",
+             "total number of completed pathways (with a known clock start)",
+             "average (median) waiting time (in weeks)",
+             "95th percentile waiting time (in weeks)", "total 52 plus weeks",
+             "total 78 plus weeks", "total 65 plus weeks"),
+            allow_blank_trailing=True,
+        ),
+    ),
+    description="RTT completed pathways (admitted or non-admitted) by provider and treatment "
+                "function, weekly bands, sheet 'Provider' below a title block (NHS England xlsx)",
+)
+
+LAYOUTS = (*LAYOUTS, RTT_PROVIDER_COMPLETED)
+LAYOUTS_BY_NAME = {layout.name: layout for layout in LAYOUTS}
+FIELD_POSITIONS[("rtt_provider_completed", "provider_2025")] = tuple(range(1, 119))
+HEADER_SEARCH_ROWS["rtt_provider_completed"] = 40
+# Publication series told apart by the file name (two series of one layout share a period).
+SERIES_BY_NAME: dict[str, tuple[tuple[str, str], ...]] = {
+    "rtt_provider_completed": (("^nonadmitted", "non_admitted"), ("^admitted", "admitted")),
+}
+
+
+def series_from_name(layout_name: str, file_name: str) -> str:
+    for pattern, series in SERIES_BY_NAME.get(layout_name, ()):
+        if re.search(pattern, file_name.lower()):
+            return series
+    return ""

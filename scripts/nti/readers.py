@@ -87,26 +87,33 @@ def iter_csv(
     """
     stats.encoding = detect_encoding(path)
     with path.open("r", encoding=stats.encoding, newline="") as handle:
-        for _ in range(title_lines):
-            handle.readline()
-        tap = _LineTap(handle)
-        tap.lines_read = title_lines
-        reader = csv.reader(tap, delimiter=delimiter, strict=False)
-        while True:
-            start_line = tap.lines_read + 1
-            try:
-                fields = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raw = tap.take()
-                yield Record(start_line, [], raw + f"\x00csv error: {exc}")
-                continue
+        yield from iter_csv_handle(handle, stats, delimiter, title_lines)
+
+
+def iter_csv_handle(
+    handle: io.TextIOBase, stats: ReadStats, delimiter: str = ",", title_lines: int = 0
+) -> Iterator[Record]:
+    """iter_csv on an open text stream (a file, or a member streamed out of an archive)."""
+    for _ in range(title_lines):
+        handle.readline()
+    tap = _LineTap(handle)
+    tap.lines_read = title_lines
+    reader = csv.reader(tap, delimiter=delimiter, strict=False)
+    while True:
+        start_line = tap.lines_read + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
             raw = tap.take()
-            if not fields or all(f.strip() == "" for f in fields):
-                stats.blank_rows_skipped += 1
-                continue
-            yield Record(start_line, fields, raw)
+            yield Record(start_line, [], raw + f"\x00csv error: {exc}")
+            continue
+        raw = tap.take()
+        if not fields or all(f.strip() == "" for f in fields):
+            stats.blank_rows_skipped += 1
+            continue
+        yield Record(start_line, fields, raw)
 
 
 def _cell_text(value: object, stats: ReadStats) -> str:

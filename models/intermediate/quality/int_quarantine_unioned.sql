@@ -23,6 +23,11 @@
     ('imd_lsoa', 'base_deprivation__imd_lsoa_checked'),
     ('lsoa_ltla', 'base_deprivation__lsoa_ltla_checked'),
     ('eric', 'base_eric__trust_profiles_checked'),
+    ('rtt_full_extract', 'base_rtt__full_extract_checked'),
+    ('rtt_trust_series', 'base_rtt__trust_series_checked'),
+    ('ae_monthly', 'base_ae__monthly_checked'),
+    ('ae_provider_sheet', 'base_ae__provider_sheet_checked'),
+    ('rtt_provider_completed', 'base_rtt__provider_completed_checked'),
 ] %}
 
 with

@@ -6,7 +6,9 @@
     'stg_trust_panel__beds', 'stg_trust_panel__staff', 'stg_trust_panel__admissions',
     'stg_trust_panel__providers', 'stg_rtt__annual', 'stg_ae__annual',
     'stg_deprivation__catchment_ltla', 'stg_deprivation__imd_ltla', 'stg_deprivation__imd_lsoa',
-    'stg_deprivation__lsoa_ltla', 'stg_eric__trust_profiles',
+    'stg_deprivation__lsoa_ltla', 'stg_eric__trust_profiles', 'stg_rtt__full_extract',
+    'stg_rtt__trust_series', 'stg_ae__monthly', 'stg_ae__provider_sheet',
+    'stg_rtt__provider_completed',
 ] %}
 
 with

@@ -1,7 +1,8 @@
 {#-
     The value index indicators in long form, as measured (not yet scored): quality (SHMI, RTT
     within 18 weeks, A&E within 4 hours, CQC overall rating in force), cost (cost per admission
-    and its change from the previous year) and catchment deprivation. A missing input has no
+    and its change from the previous year), catchment deprivation (used by the deprivation
+    adjustment) and the population-need index (equity). A missing input has no
     row. Grain: one row per org_code, fy_start_year and indicator_code.
 -#}
 {%- set indicators = [
@@ -12,6 +13,7 @@
     ('cost_per_admission', 'COST_PER_ADMISSION'),
     ('cost_growth', 'COST_GROWTH'),
     ('catchment_imd_score', 'CATCHMENT_DEPRIVATION'),
+    ('population_need_index', 'POPULATION_NEED'),
 ] -%}
 
 with
@@ -34,6 +36,12 @@ catchment as (
 
 ),
 
+need as (
+
+    select * from {{ ref('int_value_population_need') }}
+
+),
+
 with_growth as (
 
     select
@@ -41,12 +49,17 @@ with_growth as (
         trust_years.cost_per_admission / lag(trust_years.cost_per_admission) over (
             partition by trust_years.org_code order by trust_years.fy_start_year
         ) - 1 as cost_growth,
-        catchment.catchment_imd_score
+        catchment.catchment_imd_score,
+        need.population_need_index
     from trust_years
     left join successors
         on trust_years.org_code = successors.org_code
     left join catchment
         on coalesce(successors.current_code, trust_years.org_code) = catchment.trust_code
+    left join need
+        on
+            trust_years.org_code = need.org_code
+            and trust_years.fy_start_year = need.fy_start_year
 
 ),
 
