@@ -5,11 +5,6 @@
     Periods rows (a count of clock starts only, in Total All).
 -#}
 {{ config(materialized='table') }}
-{%- set bands = [] -%}
-{%- for w in range(104) -%}
-    {%- do bands.append('gt_' ~ '%02d' | format(w) ~ '_to_' ~ '%02d' | format(w + 1) ~ '_weeks') -%}
-{%- endfor -%}
-{%- do bands.append('gt_104_weeks') -%}
 
 with
 
@@ -41,23 +36,11 @@ typed as (
         trim(source.rtt_part_description) as rtt_part_description,
         upper(trim(source.treatment_function_code)) as treatment_function_code,
         trim(source.treatment_function_name) as treatment_function_name,
-        {%- for b in bands %}
-            {{ value_number('source.' ~ b) }} as {{ b }},
-        {%- endfor %}
+        {{ rtt_band_texts('source') }} as band_texts,
         {{ value_number('source.total') }} as published_total,
         {{ value_number('source.patients_with_unknown_clock_start_date') }}
             as unknown_clock_start,
         {{ value_number('source.total_all') }} as published_total_all,
-        (
-            {%- for b in bands %}
-                {{ value_not_a_number('source.' ~ b) }}{% if not loop.last %} or{% endif %}
-            {%- endfor %}
-        ) as band_not_a_number,
-        (
-            {%- for b in bands %}
-                {{ value_number('source.' ~ b) }} < 0{% if not loop.last %} or{% endif %}
-            {%- endfor %}
-        ) as band_negative,
         {{ value_not_a_number('source.total') }}
         or {{ value_not_a_number('source.patients_with_unknown_clock_start_date') }}
         or {{ value_not_a_number('source.total_all') }} as total_not_a_number,
@@ -70,26 +53,27 @@ typed as (
 
 ),
 
-summed as (
+parsed as (
 
     select
         *,
-        {%- for b in bands %}
-            coalesce({{ b }}, 0){% if not loop.last %} +{% endif %}
-        {%- endfor %} as pathways_in_week_bands,
-        {%- for b in bands[:18] %}
-            coalesce({{ b }}, 0){% if not loop.last %} +{% endif %}
-        {%- endfor %} as within_18_weeks,
-        {%- for b in bands[52:] %}
-            coalesce({{ b }}, 0){% if not loop.last %} +{% endif %}
-        {%- endfor %} as over_52_weeks,
-        coalesce(gt_104_weeks, 0) as over_104_weeks,
-        (
-            {%- for b in bands %}
-                {{ b }} is not null{% if not loop.last %} or{% endif %}
-            {%- endfor %}
-        ) as has_week_bands
+        {{ rtt_band_counts('band_texts') }} as band_counts,
+        {{ rtt_band_not_a_number('band_texts') }} as band_not_a_number
     from typed
+
+),
+
+summed as (
+
+    select
+        * exclude (band_texts, band_counts),
+        {{ rtt_band_negative('band_counts') }} as band_negative,
+        {{ rtt_band_sum('band_counts') }} as pathways_in_week_bands,
+        {{ rtt_band_sum('band_counts', 1, 18) }} as within_18_weeks,
+        {{ rtt_band_sum('band_counts', 53, 105) }} as over_52_weeks,
+        coalesce(band_counts[105], 0) as over_104_weeks,
+        list_bool_or(list_transform(band_counts, lambda c: c is not null)) as has_week_bands
+    from parsed
 
 ),
 

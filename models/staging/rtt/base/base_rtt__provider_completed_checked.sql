@@ -4,12 +4,7 @@
     > 0-1 .. > 17-18. The median and 95th percentile are '-' where a row has no pathways.
 -#}
 {{ config(materialized='table') }}
-{%- set bands = [] -%}
-{%- for w in range(104) -%}
-    {%- do bands.append('gt_' ~ '%02d' | format(w) ~ '_to_' ~ '%02d' | format(w + 1) ~ '_weeks') -%}
-{%- endfor -%}
-{%- do bands.append('gt_104_weeks') -%}
-{%- set counts = bands + ['unknown_clock_start', 'total_all', 'total_known_clock_start',
+{%- set counts = ['unknown_clock_start', 'total_all', 'total_known_clock_start',
     'total_52_plus_weeks', 'total_78_plus_weeks', 'total_65_plus_weeks'] -%}
 
 with
@@ -41,6 +36,7 @@ typed as (
         {%- for c in counts %}
             {{ value_number('source.' ~ c) }} as {{ c }},
         {%- endfor %}
+        {{ rtt_band_texts('source') }} as band_texts,
         {{ value_number('source.median_weeks') }} as median_weeks,
         {{ value_number('source.p95_weeks') }} as p95_weeks,
         (
@@ -66,17 +62,25 @@ typed as (
 
 ),
 
-summed as (
+parsed as (
 
     select
         *,
-        {%- for b in bands %}
-            coalesce({{ b }}, 0){% if not loop.last %} +{% endif %}
-        {%- endfor %} as pathways_in_week_bands,
-        {%- for b in bands[:18] %}
-            coalesce({{ b }}, 0){% if not loop.last %} +{% endif %}
-        {%- endfor %} as within_18_weeks
+        {{ rtt_band_counts('band_texts') }} as band_counts
     from typed
+
+),
+
+summed as (
+
+    select
+        * exclude (band_texts, band_counts),
+        count_invalid
+        or {{ rtt_band_not_a_number('band_texts') }}
+        or {{ rtt_band_negative('band_counts') }} as band_or_count_invalid,
+        {{ rtt_band_sum('band_counts') }} as pathways_in_week_bands,
+        {{ rtt_band_sum('band_counts', 1, 18) }} as within_18_weeks
+    from parsed
 
 ),
 
@@ -88,7 +92,7 @@ checked as (
             when provider_code is null then 'missing provider code'
             when treatment_function_code is null then 'missing treatment function code'
             when period_start is null then 'period not found in the title block'
-            when count_invalid then 'a count is not a number or is negative'
+            when band_or_count_invalid then 'a count is not a number or is negative'
             when percentile_invalid then 'median or 95th percentile is not a number (nor -)'
             when coalesce(total_known_clock_start <> pathways_in_week_bands, true)
                 then 'total with a known clock start differs from the sum of the week bands'
