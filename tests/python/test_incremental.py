@@ -28,7 +28,9 @@ from nti.discover import file_id_for
 
 MONTH_15 = "mar2025"  # the 15th month of the session's synthetic data (from 2024-01)
 CHANGED = "msds_monthly/msds-may2024-exp-data.csv"
+CHANGED_FROM = "msds_monthly/msds-apr2024-exp-data.csv"  # the older version's (other) values
 SUPERSEDED = "msds_monthly/msds-jul2024-exp-measures.csv"
+REVISED_FROM = "msds_monthly/msds-jun2024-exp-measures.csv"  # the revision's (other) values
 REMOVED = "msds_monthly/msds-jul2024-exp-measures-revised.csv"
 INCREMENTAL_TABLES = (
     "staging.base_msds__exp_data_checked",
@@ -39,14 +41,17 @@ INCREMENTAL_TABLES = (
 )
 
 
-def _rewrite_values(source: Path, target: Path, value_column: str) -> None:
-    """Copy a CSV with every whole-number value doubled (still a valid rounded count)."""
-    with source.open(newline="", encoding="utf-8-sig") as handle:
+def _revision(other_month: Path, month: Path, target: Path) -> None:
+    """A revised file for a month: another month's (consistent) figures, dated as this one."""
+    with month.open(newline="", encoding="utf-8-sig") as handle:
+        header, first = list(csv.reader(handle))[:2]
+    dated = [i for i, name in enumerate(header) if name.endswith(("StartDate", "EndDate"))]
+    assert len(dated) == 2
+    with other_month.open(newline="", encoding="utf-8-sig") as handle:
         rows = list(csv.reader(handle))
-    column = rows[0].index(value_column)
     for row in rows[1:]:
-        if row[column].isdigit():
-            row[column] = str(int(row[column]) * 2)
+        for i in dated:
+            row[i] = first[i]
     with target.open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle, lineterminator="\n").writerows(rows)
 
@@ -83,8 +88,8 @@ def incremental_builds(synthetic_warehouse, tmp_path_factory: pytest.TempPathFac
     shutil.copytree(full_raw, raw, dirs_exist_ok=True)
     for path in (raw / "msds_monthly").glob(f"msds-{MONTH_15}*"):
         path.unlink()
-    _rewrite_values(full_raw / CHANGED, raw / CHANGED, "Final_value")
-    _rewrite_values(full_raw / SUPERSEDED, raw / REMOVED, "Value")
+    _revision(full_raw / CHANGED_FROM, full_raw / CHANGED, raw / CHANGED)
+    _revision(full_raw / REVISED_FROM, full_raw / SUPERSEDED, raw / REMOVED)
     first = nti_build(raw, db)
     assert first.returncode == 0, first.stdout[-6000:]
     before = _query(db, "select count(*) from landing.msds_exp_measures where file_id = "
