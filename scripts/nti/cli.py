@@ -47,7 +47,7 @@ def land_into(raw: Path, origin: str, db: Path, progress: Callable[[str], None] 
     loadable = [f for f in found if f.layout]
     progress(f"  found {len(found)} files, {len(loadable)} in known layouts")
     db.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(db))
+    con = duckdb.connect(str(db), config=config.duckdb_settings())
     try:
         landed = land_all(con, found, raw, origin, progress, full_refresh=full_refresh)
         superseded = con.execute(
