@@ -10,7 +10,9 @@ Files, next to the published warehouse `<dir>/<name>.duckdb` (default target/nti
 - `<dir>/releases/.lock`: one build at a time (an OS lock: a killed build releases it).
 
 A build starts from a COPY of the last good release (the maternity index marts are incremental
-and keep the history of periods no longer in the raw folder), lands the raw files and runs
+and keep the history of periods no longer in the raw folder; landing reuses the rows of unchanged
+files and the month-growing MSDS models are incremental by file, issue 8), lands the raw files
+and runs
 `dbt build` (models, data tests, unit tests) on the copy, records the release, exports Parquet,
 and then replaces the published file with `os.replace` (atomic on one file system). Readers open
 the published file read-only: a reader that opened it before the swap keeps reading the old
