@@ -38,16 +38,18 @@ def resolve_data(raw_arg: str | None, allow_synthetic: bool) -> tuple[Path, str]
     return out, "synthetic"
 
 
-def land_into(raw: Path, origin: str, db: Path, progress: Callable[[str], None] = _say) -> None:
-    """Discover and land every raw file into db (one transaction); raises on a file-level error."""
+def land_into(raw: Path, origin: str, db: Path, progress: Callable[[str], None] = _say,
+              full_refresh: bool = False) -> None:
+    """Discover and land every raw file into db (one transaction), reusing unchanged files
+    already landed there unless full_refresh; raises on a file-level error."""
     started = time.perf_counter()
     found = discover(raw)
     loadable = [f for f in found if f.layout]
     progress(f"  found {len(found)} files, {len(loadable)} in known layouts")
     db.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(db))
+    con = duckdb.connect(str(db), config=config.duckdb_settings())
     try:
-        landed = land_all(con, found, raw, origin, progress)
+        landed = land_all(con, found, raw, origin, progress, full_refresh=full_refresh)
         superseded = con.execute(
             "select relative_path, supersession_reason from landing.file_manifest "
             "where is_current = false order by 1"
@@ -57,34 +59,40 @@ def land_into(raw: Path, origin: str, db: Path, progress: Callable[[str], None] 
     for path, reason in superseded:
         _say(f"  superseded: {path} ({reason})")
     rejected = sum(x.rows_rejected for x in landed.values())
+    reused = sum(1 for x in landed.values() if x.action == "reused")
     _say(
-        f"nti land: {len(landed)} files landed, {sum(x.rows_read for x in landed.values()):,} "
-        f"rows read, {rejected:,} rejected at landing, {time.perf_counter() - started:.1f}s"
+        f"nti land: {len(landed)} files loaded ({len(landed) - reused} landed, {reused} reused "
+        f"unchanged), {sum(x.rows_read for x in landed.values()):,} rows, {rejected:,} rejected "
+        f"at landing, {time.perf_counter() - started:.1f}s"
     )
 
 
-def cmd_land(raw: Path, origin: str, db: Path) -> int:
+def cmd_land(raw: Path, origin: str, db: Path, full_refresh: bool = False) -> int:
     """`nti land`: land into db in place (a developer command; `nti build` publishes)."""
     _say(f"nti land: raw data {raw} ({origin}) -> {db}")
     try:
-        land_into(raw, origin, db)
+        land_into(raw, origin, db, full_refresh=full_refresh)
     except (LayoutMismatchError, FileReadError) as exc:
         _say(f"nti land: ERROR {exc}")
         return 2
     return 0
 
 
-def cmd_build(raw: Path, origin: str, db: Path, keep: int | None) -> int:
-    """`nti build`: land + dbt build into a new file; publish it onto db only if all tests pass."""
+def cmd_build(raw: Path, origin: str, db: Path, keep: int | None,
+              full_refresh: bool = False) -> int:
+    """`nti build`: land + dbt build into a new file; publish it onto db only if all tests pass.
+    Incremental (unchanged files and their rows are reused) unless full_refresh."""
     from nti import publish
 
-    _say(f"nti build: raw data {raw} ({origin}); published warehouse {db}")
+    _say(f"nti build: raw data {raw} ({origin}); published warehouse {db}"
+         + (" (full refresh)" if full_refresh else ""))
 
     def land(build_db: Path, progress: Callable[[str], None]) -> None:
-        land_into(raw, origin, build_db, progress)
+        land_into(raw, origin, build_db, progress, full_refresh=full_refresh)
 
     status = publish.build_and_publish(raw, origin, db, land, _say,
-                                       keep=publish.keep_releases(keep))
+                                       keep=publish.keep_releases(keep),
+                                       full_refresh=full_refresh)
     _say(f"nti build: {'OK' if status == 0 else 'FAILED'} on {origin} data from {raw}; "
          f"published warehouse {db}")
     return status
@@ -129,8 +137,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--db", help="warehouse file (default $NTI_DUCKDB_PATH or target/nti.duckdb)"
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("land", help="discover and land raw files into the landing schema of --db, "
-                   "in place (developer command: it does not publish a release)")
+    land = sub.add_parser("land", help="discover and land raw files into the landing schema of "
+                          "--db, in place (developer command: it does not publish a release)")
+    land.add_argument("--full-refresh", action="store_true",
+                      help="land every file again instead of reusing unchanged landed files")
     build = sub.add_parser(
         "build", help="land + dbt build (models, data tests, unit tests) into a new file, then "
         "publish it onto --db by an atomic rename only if everything passed")
@@ -138,6 +148,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="fail instead of generating synthetic data when no raw files exist")
     build.add_argument("--keep-releases", type=int, default=None,
                        help="release folders to keep (default $NTI_KEEP_RELEASES or 5)")
+    build.add_argument("--full-refresh", action="store_true",
+                       help="land every file again and run `dbt build --full-refresh` (by "
+                       "default unchanged files are reused and month-growing models are "
+                       "incremental)")
     sub.add_parser("status", help="the live release of the published warehouse (read-only)")
     sub.add_parser("validate", help="great-expectations suites on the landed raw layouts")
     report = sub.add_parser("report", help="print an index report from the warehouse (read-only)")
@@ -195,8 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     raw, origin = resolve_data(args.raw_dir, allow_synthetic=args.command == "build"
                                and not getattr(args, "no_synthetic", False))
     if args.command == "land":
-        return cmd_land(raw, origin, db)
-    return cmd_build(raw, origin, db, args.keep_releases)
+        return cmd_land(raw, origin, db, args.full_refresh)
+    return cmd_build(raw, origin, db, args.keep_releases, args.full_refresh)
 
 
 if __name__ == "__main__":

@@ -39,3 +39,13 @@ def has_data_files(folder: Path) -> bool:
 def data_origin(folder: Path) -> str:
     """'synthetic' when the folder was written by nti.synthetic, else 'real'."""
     return "synthetic" if (folder / SYNTHETIC_MARKER).exists() else "real"
+
+
+DEFAULT_MEMORY_LIMIT = "2500MB"
+
+
+def duckdb_settings() -> dict[str, str]:
+    """Settings of the Python connections that write the warehouse: the memory limit that
+    profiles.yml gives dbt (DuckDB spills to disk beyond it; $NTI_DUCKDB_MEMORY_LIMIT).
+    Insertion order stays kept here (dbt drops it): the fast CSV path numbers lines by rowid."""
+    return {"memory_limit": os.environ.get("NTI_DUCKDB_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)}

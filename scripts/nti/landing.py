@@ -4,11 +4,21 @@ Landing keeps the published text. It rejects only records it cannot split into t
 fields (wrong field count, unparseable CSV); value-level checks (markers, numbers, dates) are
 staging's job in dbt. Everything is written in one transaction: a build that fails here leaves the
 database as it was.
+
+Incremental: a build starts from a copy of the last release, whose landing tables hold the rows
+of every file it landed. A file whose relative path (file id) and sha256 are already landed
+there, with the same layout, variant and sheet, is not read again: its rows and manifest figures
+are kept (`landing_action = 'reused'`). A changed file (new sha256) has its old rows deleted and
+is landed again, a file no longer in the raw folder has its rows deleted, a new file is landed
+(`landing_action = 'landed'`). Supersession is decided again over all files every time. When the
+landing code itself changed (LANDING_CODE_FILES hashed into `load_run.landing_code_version`), or
+with `full_refresh`, every file is landed again from empty tables.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -18,7 +28,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from nti import archives
+from nti import archives, config
 from nti.discover import FoundFile
 from nti.fast_csv import land_csv_fast
 from nti.layouts import (
@@ -53,6 +63,7 @@ class LandedFile:
     period_grain: str | None = None
     publication_series: str = ""
     seconds: float = 0.0
+    action: str = "landed"  # or "reused": kept from the previous release, not read again
 
     @property
     def is_provisional(self) -> bool:
@@ -275,7 +286,7 @@ MANIFEST_COLUMNS = (
     "period_start", "period_end", "period_grain", "is_provisional", "is_revised",
     "rows_read", "rows_landed", "rows_rejected_at_landing", "blank_rows_skipped",
     "excel_dates_repaired", "excel_numbers_normalised", "is_current", "superseded_by_file_id",
-    "supersession_reason",
+    "supersession_reason", "landing_action",
 )
 
 
@@ -316,6 +327,7 @@ def _manifest_rows(found: list[FoundFile], landed: dict[str, LandedFile]) -> pd.
             "is_current": decision.is_current if decision else None,
             "superseded_by_file_id": decision.superseded_by if decision else None,
             "supersession_reason": decision.reason if decision else None,
+            "landing_action": lf.action if lf else None,
         })
     return pd.DataFrame(rows, columns=list(MANIFEST_COLUMNS))
 
@@ -329,30 +341,153 @@ create table landing.file_manifest (
     period_end date, period_grain varchar, is_provisional boolean, is_revised boolean,
     rows_read bigint, rows_landed bigint, rows_rejected_at_landing bigint,
     blank_rows_skipped bigint, excel_dates_repaired bigint, excel_numbers_normalised bigint,
-    is_current boolean, superseded_by_file_id varchar, supersession_reason varchar
+    is_current boolean, superseded_by_file_id varchar, supersession_reason varchar,
+    landing_action varchar
 )
 """
 
 
-def _create_tables(con: duckdb.DuckDBPyConnection) -> None:
+# The modules whose code decides what a landed row holds: a change to any of them lands every
+# file again (rows kept from a release built by other code could differ).
+LANDING_CODE_FILES = (
+    "landing.py", "readers.py", "fast_csv.py", "layouts.py", "discover.py", "archives.py",
+)
+
+
+def landing_code_version() -> str:
+    digest = hashlib.sha256()
+    for name in LANDING_CODE_FILES:
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def model_code_version() -> str:
+    """A hash of what dbt builds from (models, macros, seeds, project and profile): when it
+    differs from the previous build's, incremental tables may hold rows made by other code."""
+    digest = hashlib.sha256()
+    paths = [config.PROJECT_DIR / "dbt_project.yml", config.PROJECT_DIR / "profiles.yml"]
+    for folder in ("models", "macros", "seeds"):
+        paths += sorted(p for p in (config.PROJECT_DIR / folder).rglob("*") if p.is_file())
+    for path in paths:
+        if path.exists():
+            digest.update(path.relative_to(config.PROJECT_DIR).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def previous_model_code_version(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The model code version of the landing already in the file (None if not recorded)."""
+    if not _table_exists(con, "load_run") or "model_code_version" not in _columns_of(
+            con, "load_run"):
+        return None
+    rows = con.execute("select max(model_code_version) from landing.load_run").fetchall()
+    return str(rows[0][0]) if rows and rows[0][0] is not None else None
+
+
+def _create_tables(con: duckdb.DuckDBPyConnection, keep_rows: bool) -> None:
+    """Landing tables, emptied unless keep_rows; the manifest and run record always anew."""
     con.execute("create schema if not exists landing")
+    verb = "create table if not exists" if keep_rows else "create or replace table"
     for layout in LAYOUTS:
         cols = ", ".join(f'"{c}" varchar' for c in layout.columns)
         con.execute(
-            f"create or replace table landing.{layout.table} "
+            f"{verb} landing.{layout.table} "
             f"(file_id varchar not null, line_number bigint not null, {cols})"
         )
     con.execute("drop table if exists landing.file_manifest")
     con.execute(_MANIFEST_DDL)
     con.execute(
-        "create or replace table landing.row_rejects (file_id varchar not null, layout varchar "
+        f"{verb} landing.row_rejects (file_id varchar not null, layout varchar "
         "not null, line_number bigint not null, raw_text varchar, reason varchar not null)"
     )
     con.execute(
         "create or replace table landing.load_run (raw_dir varchar, data_origin varchar, "
         "files_found bigint, files_loaded bigint, rows_read bigint, rows_landed bigint, "
-        "rows_rejected bigint, landed_at timestamp)"
+        "rows_rejected bigint, landed_at timestamp, landing_code_version varchar, "
+        "model_code_version varchar, full_refresh boolean, files_landed bigint, "
+        "files_reused bigint)"
     )
+
+
+def _table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    rows = con.execute(
+        "select count(*) from information_schema.tables where table_schema = 'landing' "
+        "and table_name = ?", [table]).fetchall()
+    return bool(rows[0][0])
+
+
+def _columns_of(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    rows = con.execute(
+        "select column_name from information_schema.columns where table_schema = 'landing' "
+        "and table_name = ? order by ordinal_position", [table]).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def previous_landing(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, object]] | None:
+    """The loaded files of the landing already in the file (file id -> manifest row), or None
+    when nothing can be reused: no landing yet, another landing code version, or a landing
+    table whose columns are not the layout's."""
+    if not (_table_exists(con, "file_manifest") and _table_exists(con, "load_run")):
+        return None
+    if "landing_code_version" not in _columns_of(con, "load_run"):
+        return None
+    versions = con.execute("select distinct landing_code_version from landing.load_run").fetchall()
+    if [v[0] for v in versions] != [landing_code_version()]:
+        return None
+    for layout in LAYOUTS:
+        if _table_exists(con, layout.table) and _columns_of(con, layout.table) != [
+                "file_id", "line_number", *layout.columns]:
+            return None
+    frame = con.execute(
+        "select * from landing.file_manifest where status = 'loaded'").df()
+    return {str(row["file_id"]): row for row in frame.to_dict("records")}
+
+
+def _can_reuse(f: FoundFile, before: dict[str, object] | None) -> bool:
+    return (before is not None and f.layout is not None and f.variant is not None
+            and before["sha256"] == f.sha256 and before["layout"] == f.layout.name
+            and before["variant"] == f.variant.name
+            and (before["sheet_name"] or "") == (f.sheet_name or ""))
+
+
+def _count(value: object) -> int:
+    return 0 if value is None or pd.isna(value) else int(value)  # type: ignore[arg-type]
+
+
+def _date(value: object) -> dt.date | None:
+    if value is None or pd.isna(value):  # type: ignore[arg-type]
+        return None
+    return value.date() if isinstance(value, (pd.Timestamp, dt.datetime)) else value  # type: ignore[return-value]
+
+
+def reused_file(f: FoundFile, before: dict[str, object]) -> LandedFile:
+    """The LandedFile of a file kept from the previous landing, from its manifest row."""
+    assert f.layout is not None
+    stats = ReadStats(
+        encoding=str(before["encoding"] or ""), sheet_name=f.sheet_name,
+        blank_rows_skipped=_count(before["blank_rows_skipped"]),
+        dates_repaired=_count(before["excel_dates_repaired"]),
+        numbers_normalised=_count(before["excel_numbers_normalised"]))
+    grain = before["period_grain"]
+    return LandedFile(
+        f, stats=stats, rows_read=_count(before["rows_read"]),
+        rows_landed=_count(before["rows_landed"]),
+        rows_rejected=_count(before["rows_rejected_at_landing"]),
+        period_start=_date(before["period_start"]), period_end=_date(before["period_end"]),
+        period_grain=None if grain is None or pd.isna(grain) else str(grain),  # type: ignore[arg-type]
+        publication_series=publication_series(f.layout, f.file_name), action="reused")
+
+
+def _delete_files(con: duckdb.DuckDBPyConnection, file_ids: list[str]) -> None:
+    """Delete the landed rows and rejects of these files from every landing table."""
+    if not file_ids:
+        return
+    con.execute("create or replace temp table _dropped (file_id varchar)")
+    con.executemany("insert into _dropped values (?)", [[i] for i in file_ids])
+    for table in [*(layout.table for layout in LAYOUTS), "row_rejects"]:
+        con.execute(
+            f"delete from landing.{table} where file_id in (select file_id from _dropped)")
+    con.execute("drop table _dropped")
 
 
 def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
@@ -372,15 +507,31 @@ def land_all(
     raw_dir: Path,
     data_origin: str,
     progress: Callable[[str], None] = print,
+    full_refresh: bool = False,
 ) -> dict[str, LandedFile]:
-    """Land every classified file into `landing.*` in one transaction."""
+    """Land the classified files into `landing.*` in one transaction, reusing the rows of
+    files already landed with the same sha256 unless full_refresh (module docstring)."""
     loadable = [f for f in found if f.layout is not None]
     landed: dict[str, LandedFile] = {}
     con.execute("begin transaction")
     try:
-        _create_tables(con)
+        before = None if full_refresh else previous_landing(con)
+        _create_tables(con, keep_rows=before is not None)
+        previous = before or {}
+        reuse = {f.file_id for f in loadable if _can_reuse(f, previous.get(f.file_id))}
+        _delete_files(con, sorted(set(previous) - reuse))
+        if before is None:
+            progress("  landing every file (full refresh)" if full_refresh else
+                     "  landing every file (no reusable landing of this landing code)")
+        else:
+            progress(f"  reusing {len(reuse)} unchanged landed files; landing "
+                     f"{len(loadable) - len(reuse)}; dropping "
+                     f"{len(set(previous) - reuse - {f.file_id for f in loadable})} removed")
         for n, f in enumerate(loadable, start=1):
             assert f.layout is not None
+            if f.file_id in reuse:
+                landed[f.file_id] = reused_file(f, previous[f.file_id])
+                continue
             sink = (_BatchSink(con, f.layout, f.file_id) if f.file_format in ("csv.zip", "csv.gz")
                     else _Sink(f.layout, f.file_id))
             lf = land_fast(con, f) or land_file(f, sink)
@@ -401,11 +552,14 @@ def land_all(
             )
         _insert_frame(con, "file_manifest", _manifest_rows(found, landed))
         con.execute(
-            "insert into landing.load_run values (?, ?, ?, ?, ?, ?, ?, current_timestamp)",
+            "insert into landing.load_run values "
+            "(?, ?, ?, ?, ?, ?, ?, current_timestamp, ?, ?, ?, ?, ?)",
             [str(raw_dir), data_origin, len(found), len(landed),
              sum(x.rows_read for x in landed.values()),
              sum(x.rows_landed for x in landed.values()),
-             sum(x.rows_rejected for x in landed.values())],
+             sum(x.rows_rejected for x in landed.values()),
+             landing_code_version(), model_code_version(), before is None,
+             len(landed) - len(reuse), len(reuse)],
         )
         con.execute("commit")
     except BaseException:

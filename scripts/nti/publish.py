@@ -10,7 +10,9 @@ Files, next to the published warehouse `<dir>/<name>.duckdb` (default target/nti
 - `<dir>/releases/.lock`: one build at a time (an OS lock: a killed build releases it).
 
 A build starts from a COPY of the last good release (the maternity index marts are incremental
-and keep the history of periods no longer in the raw folder), lands the raw files and runs
+and keep the history of periods no longer in the raw folder; landing reuses the rows of unchanged
+files and the month-growing MSDS models are incremental by file, issue 8), lands the raw files
+and runs
 `dbt build` (models, data tests, unit tests) on the copy, records the release, exports Parquet,
 and then replaces the published file with `os.replace` (atomic on one file system). Readers open
 the published file read-only: a reader that opened it before the swap keeps reading the old
@@ -197,8 +199,9 @@ def close_dbt_connections() -> None:
     gc.collect()
 
 
-def run_dbt_build(db: Path, say: Callable[[str], None]) -> DbtOutcome:
-    """`dbt build` in-process on one file; failures named (node, status, message)."""
+def run_dbt_build(db: Path, say: Callable[[str], None], full_refresh: bool = False) -> DbtOutcome:
+    """`dbt build` (with --full-refresh when asked) in-process on one file; failures named
+    (node, status, message)."""
     from dbt.cli.main import dbtRunner
 
     os.environ["NTI_DUCKDB_PATH"] = str(db)
@@ -213,10 +216,10 @@ def run_dbt_build(db: Path, say: Callable[[str], None]) -> DbtOutcome:
             if finished[0] == 25:
                 fault_point("dbt", say)
 
-    say(f"nti: dbt build on {db}")
+    say(f"nti: dbt build{' --full-refresh' if full_refresh else ''} on {db}")
     result = dbtRunner(callbacks=[on_event]).invoke(
-        ["build", "--project-dir", str(config.PROJECT_DIR),
-         "--profiles-dir", str(config.PROJECT_DIR)])
+        ["build", *(["--full-refresh"] if full_refresh else []),
+         "--project-dir", str(config.PROJECT_DIR), "--profiles-dir", str(config.PROJECT_DIR)])
     close_dbt_connections()
     outcome = DbtOutcome(success=bool(result.success))
     if result.exception is not None:
@@ -257,6 +260,7 @@ def build_and_publish(
     land: Callable[[Path, Callable[[str], None]], None],
     say: Callable[[str], None],
     keep: int = DEFAULT_KEEP,
+    full_refresh: bool = False,
 ) -> int:
     """Land + dbt build into a new file, publish it only when every test passed. 0 = published.
 
@@ -272,7 +276,7 @@ def build_and_publish(
             work = paths.building
             work.mkdir(parents=True, exist_ok=True)
             build_db = work / published.name
-            reason, warnings = _build(paths, build_db, raw, origin, land, say)
+            reason, warnings = _build(paths, build_db, raw, origin, land, say, full_refresh)
             if reason is not None:
                 _fail(paths, work, release_id, reason, say)
                 return 1
@@ -297,17 +301,34 @@ def build_and_publish(
     return 0
 
 
+def _model_code_changed(db: Path) -> bool:
+    """True when the copied release was built by other dbt code (or did not record it)."""
+    import duckdb
+
+    from nti.landing import model_code_version, previous_model_code_version
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return previous_model_code_version(con) != model_code_version()
+    finally:
+        con.close()
+
+
 def _build(paths: Paths, build_db: Path, raw: Path, origin: str,
            land: Callable[[Path, Callable[[str], None]], None],
-           say: Callable[[str], None]) -> tuple[str | None, int]:
+           say: Callable[[str], None], full_refresh: bool = False) -> tuple[str | None, int]:
     """Fill build_db: (None, dbt warnings) when landing, models and tests all succeeded, else
     (the reason, warnings)."""
     if paths.published.exists():
         live = release.live_release(paths.published)
         say(f"nti build: starting from a copy of the published warehouse "
-            f"(release {live['release_id'] if live else 'unrecorded'}) so the incremental "
-            "index history is kept")
+            f"(release {live['release_id'] if live else 'unrecorded'}): unchanged files and "
+            "their rows are reused, the incremental index history is kept")
         _copy_synced(paths.published, build_db)
+        if not full_refresh and _model_code_changed(build_db):
+            say("nti build: the dbt models, macros or seeds changed since the published "
+                "release: dbt runs with --full-refresh")
+            full_refresh = True
     landed = [0]
 
     def progress(line: str) -> None:
@@ -322,7 +343,7 @@ def _build(paths: Paths, build_db: Path, raw: Path, origin: str,
         if not isinstance(exc, NAMED_FILE_ERRORS):
             say(traceback.format_exc(limit=5))
         return f"landing failed: {type(exc).__name__}: {exc}", 0
-    outcome = run_dbt_build(build_db, say)
+    outcome = run_dbt_build(build_db, say, full_refresh)
     if not outcome.success:
         shown = outcome.failures[:10]
         more = len(outcome.failures) - len(shown)

@@ -200,7 +200,7 @@ def previous_release_id(con: duckdb.DuckDBPyConnection) -> str | None:
 def record(db: Path, release_id: str, build_seconds: float, raw_dir: Path, data_origin: str,
            dbt_warnings: int) -> dict[str, Any]:
     """Write the release record into a built (and tested) file; return its JSON manifest."""
-    con = duckdb.connect(str(db))
+    con = duckdb.connect(str(db), config=config.duckdb_settings())
     try:
         previous = previous_release_id(con)
         con.execute("begin transaction")

@@ -80,9 +80,12 @@ provider_mergers_in_window as (
         org_windows.period_end,
         org_windows.source,
         org_windows.org_code,
+        -- ordered (a merger date shared by two predecessors would otherwise list them in
+        -- arrival order, which differs between a full and an incremental build)
         string_agg(
             distinct trust_mergers.predecessor_code || ' on ' || trust_mergers.merger_date,
             '; '
+            order by trust_mergers.predecessor_code || ' on ' || trust_mergers.merger_date
         ) as mergers_in_period
     from org_windows
     inner join trust_mergers
@@ -109,6 +112,7 @@ group_mergers_in_window as (
         trust_groups.group_code as org_code,
         string_agg(
             trust_groups.org_code || ': ' || provider_mergers_in_window.mergers_in_period, '; '
+            order by trust_groups.org_code
         ) as mergers_in_period
     from provider_mergers_in_window
     inner join trust_groups
@@ -125,7 +129,8 @@ england_mergers_in_window as (
         source,
         'England (sum of providers)' as org_level,
         'ENG' as org_code,
-        string_agg(org_code || ': ' || mergers_in_period, '; ') as mergers_in_period
+        string_agg(org_code || ': ' || mergers_in_period, '; ' order by org_code)
+            as mergers_in_period
     from provider_mergers_in_window
     group by period_grain, period_end, source
 

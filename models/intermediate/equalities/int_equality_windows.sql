@@ -75,38 +75,54 @@ windows as (
 
 ),
 
-window_months as (
+window_members as (
 
+    -- the source months inside each window: a small range join of months with months, so the
+    -- rows are then matched to their windows by equality (a hash join), not by range
     select
         windows.source,
         windows.period_grain,
+        windows.window_months,
+        windows.window_start,
         windows.window_end,
-        count(*) as months_in_window,
-        min(source_months.month_start) as first_month_start
+        source_months.month_start,
+        source_months.month_end
     from windows
     inner join source_months
         on
             windows.source = source_months.source
             and windows.window_start <= source_months.month_start
             and windows.window_end >= source_months.month_end
-    group by windows.source, windows.period_grain, windows.window_end
+
+),
+
+window_months as (
+
+    select
+        source,
+        period_grain,
+        window_end,
+        count(*) as months_in_window,
+        min(month_start) as first_month_start
+    from window_members
+    group by source, period_grain, window_end
 
 ),
 
 monthly_in_windows as (
 
     select
-        windows.period_grain,
-        windows.window_months,
-        windows.window_start,
-        windows.window_end,
+        window_members.period_grain,
+        window_members.window_months,
+        window_members.window_start,
+        window_members.window_end,
         monthly.*
     from monthly
-    inner join windows
+    inner join window_members
         on
-            monthly.source = windows.source
-            and monthly.period_start >= windows.window_start
-            and monthly.period_end <= windows.window_end
+            monthly.source = window_members.source
+            and monthly.period_start = window_members.month_start
+            and monthly.period_end = window_members.month_end
 
 ),
 

@@ -1,31 +1,60 @@
-{#-
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_files_to_rebuild(current_maternity_files(), 'source_file_id',
+            maternity_successors_changed()) }}",
+    )
+}}
+-- depends_on: {{ ref('stg_landing__file_manifest') }}
+{#
     The one tidy maternity table every index reads. Rows of current files only (a superseded
     file stays in staging and in the manifest, not here); provider codes mapped to their current
-    ODS successor, the published code kept.
+    ODS successor, the published code kept. Incremental by raw file
+    (macros/incremental_files.sql): an incremental run deletes the rows of files landed again or
+    no longer current and inserts those of files landed in this build or current but not yet
+    held; when a held provider code maps to another successor now, every file is rebuilt.
 -#}
+{%- set files_to_build_here -%}
+    {{ files_to_build(current_maternity_files(), 'source_file_id',
+        maternity_successors_changed()) }}
+{%- endset %}
 with
 
 exp_data as (
 
     select * from {{ ref('int_msds_exp_data_tidied') }}
+    {% if is_incremental() %}
+        where file_id in ({{ files_to_build_here }})
+    {% endif %}
 
 ),
 
 exp_measures as (
 
     select * from {{ ref('int_msds_exp_measures_pivoted') }}
+    {% if is_incremental() %}
+        where file_id in ({{ files_to_build_here }})
+    {% endif %}
 
 ),
 
 exp_dq as (
 
     select * from {{ ref('int_msds_exp_dq_tidied') }}
+    {% if is_incremental() %}
+        where file_id in ({{ files_to_build_here }})
+    {% endif %}
 
 ),
 
 annual as (
 
     select * from {{ ref('int_msds_annual_tidied') }}
+    {% if is_incremental() %}
+        where file_id in ({{ files_to_build_here }})
+    {% endif %}
 
 ),
 

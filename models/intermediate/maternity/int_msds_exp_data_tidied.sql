@@ -1,3 +1,4 @@
+{{ config(materialized='view') }}
 with
 
 exp_data as (

@@ -1,3 +1,4 @@
+{{ config(materialized='view') }}
 -- exp-dq counts as tidy rows: one row per data item and count type (Valid, Default, Invalid,
 -- Missing), with the item's denominator.
 with

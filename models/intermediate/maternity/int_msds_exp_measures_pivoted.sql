@@ -1,10 +1,25 @@
--- One row per indicator, organisation and period: the Numerator, Denominator, Rate (or Rate per
--- Thousand) and Result rows of exp-measures side by side.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_files_to_rebuild(loaded_files_of_layout('msds_exp_measures')) }}",
+    )
+}}
+-- depends_on: {{ ref('stg_landing__file_manifest') }}
+{#
+    One row per indicator, organisation and period: the Numerator, Denominator, Rate (or Rate
+    per Thousand) and Result rows of exp-measures side by side. Incremental by raw file
+    (macros/incremental_files.sql).
+-#}
 with
 
 measures as (
 
     select * from {{ ref('stg_msds__exp_measures') }}
+    {% if is_incremental() %}
+        where file_id in ({{ files_to_build(loaded_files_of_layout('msds_exp_measures')) }})
+    {% endif %}
 
 ),
 
@@ -28,7 +43,10 @@ pivoted as (
         ) as rate_unit,
         max(value_text) filter (where currency = 'Result') as result_text,
         max(value) filter (where currency = 'Result') as result_value,
-        list(value_status) as statuses
+        bool_or(value_status = 'did_not_submit') as has_did_not_submit,
+        bool_or(value_status = 'suppressed') as has_suppressed,
+        bool_or(value_status = 'low_data_quality') as has_low_data_quality,
+        bool_or(value_status = 'rounded') as has_rounded
     from measures
     group by
         file_id,
@@ -64,10 +82,10 @@ final as (
         result_text,
         coalesce(rate, result_value, numerator) as value,
         case
-            when list_contains(statuses, 'did_not_submit') then 'did_not_submit'
-            when list_contains(statuses, 'suppressed') then 'suppressed'
-            when list_contains(statuses, 'low_data_quality') then 'low_data_quality'
-            when list_contains(statuses, 'rounded') then 'rounded'
+            when has_did_not_submit then 'did_not_submit'
+            when has_suppressed then 'suppressed'
+            when has_low_data_quality then 'low_data_quality'
+            when has_rounded then 'rounded'
             else 'published'
         end as status
     from pivoted

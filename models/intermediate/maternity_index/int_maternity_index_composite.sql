@@ -46,10 +46,12 @@ per_trust as (
         org_code,
         count(*) filter (where is_scored) as measures_scored,
         count(*) filter (where not is_scored) as measures_excluded,
-        sum(weight) filter (where is_scored) as weight_scored,
-        sum(contribution) as composite_score,
-        sqrt(sum(weight ^ 2) filter (where is_scored))
-        / sum(weight) filter (where is_scored) as composite_se
+        -- summed in measure order: a sum in arrival order differs in its last bits between a
+        -- full and an incremental build (rows arrive in another order)
+        sum(weight order by measure_code) filter (where is_scored) as weight_scored,
+        sum(contribution order by measure_code) as composite_score,
+        sqrt(sum(weight ^ 2 order by measure_code) filter (where is_scored))
+        / sum(weight order by measure_code) filter (where is_scored) as composite_se
     from scored
     group by index_grain, index_start, org_code
 

@@ -60,6 +60,49 @@ points as (
 
 ),
 
+target_periods as (
+
+    select distinct
+        index_grain,
+        index_start
+    from targets
+
+),
+
+point_periods as (
+
+    select distinct
+        point_grain,
+        point_start
+    from points
+
+),
+
+period_pairs as (
+
+    -- which point periods belong to each target period's series: a small join of the distinct
+    -- periods, so targets and points are then matched by equality (a hash join), not by range
+    select
+        target_periods.index_grain,
+        target_periods.index_start,
+        point_periods.point_grain,
+        point_periods.point_start
+    from target_periods
+    inner join point_periods
+        on
+            (
+                target_periods.index_grain = 'month'
+                and point_periods.point_grain = 'month'
+                and target_periods.index_start >= point_periods.point_start
+                and point_periods.point_start > target_periods.index_start - interval 12 month
+            )
+            or (
+                point_periods.point_grain = 'year'
+                and target_periods.index_start >= point_periods.point_start
+            )
+
+),
+
 candidates as (
 
     select
@@ -71,22 +114,16 @@ candidates as (
         points.point_start,
         points.y
     from targets
+    inner join period_pairs
+        on
+            targets.index_grain = period_pairs.index_grain
+            and targets.index_start = period_pairs.index_start
     inner join points
         on
             targets.org_code = points.org_code
             and targets.measure_code = points.measure_code
-            and (
-                (
-                    targets.index_grain = 'month'
-                    and points.point_grain = 'month'
-                    and targets.index_start >= points.point_start
-                    and points.point_start > targets.index_start - interval 12 month
-                )
-                or (
-                    points.point_grain = 'year'
-                    and targets.index_start >= points.point_start
-                )
-            )
+            and period_pairs.point_grain = points.point_grain
+            and period_pairs.point_start = points.point_start
 
 ),
 

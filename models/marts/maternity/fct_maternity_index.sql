@@ -4,6 +4,7 @@
         unique_key=['org_code', 'index_grain', 'period_start'],
         incremental_strategy='delete+insert',
         on_schema_change='fail',
+        full_refresh=false,
     )
 }}
 

@@ -36,7 +36,8 @@ final as (
         excel_numbers_normalised,
         is_current,
         superseded_by_file_id,
-        supersession_reason
+        supersession_reason,
+        landing_action
     from source
 
 )

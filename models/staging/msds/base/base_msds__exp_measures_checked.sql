@@ -1,8 +1,24 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_files_to_rebuild(loaded_files_of_layout('msds_exp_measures')) }}",
+    )
+}}
+-- depends_on: {{ ref('stg_landing__file_manifest') }}
+{#
+    Incremental by raw file (macros/incremental_files.sql): an incremental run types and checks
+    only the files landed in this build. raw_text is kept for quarantined rows only.
+-#}
 with
 
 source as (
 
     select * from {{ source('msds', 'msds_exp_measures') }}
+    {% if is_incremental() %}
+        where file_id in ({{ files_to_build(loaded_files_of_layout('msds_exp_measures')) }})
+    {% endif %}
 
 ),
 
@@ -52,7 +68,10 @@ checked as (
 
 final as (
 
-    select * from checked
+    select
+        * exclude (raw_text),
+        case when quarantine_reason is not null then raw_text end as raw_text
+    from checked
 
 )
 

@@ -1,0 +1,139 @@
+"""Incremental builds give the same warehouse as a full build (issue 8).
+
+Full build A: the session's synthetic warehouse (12 trusts, 15 months, built from scratch).
+Build B1: the same publications without the 15th month, with one month's exp-data file in an
+older version (values changed) and one extra file, a revised copy of a month's exp-measures
+(which supersedes the original). Build B2, incremental on B1 (`nti build` starts from a copy of
+the last release): B's folder is made equal to A's, so in one build
+- the 15th month's files are new (landed),
+- the older exp-data file changes sha256 (its rows are replaced),
+- the revised exp-measures file is removed (its rows go, the original is current again);
+every other file is reused, not read again. Every mart and release view of B2 must equal A's
+(release.fingerprints: row counts and md5 over ordered row hashes, as the determinism test
+compares two builds), and so must the month-growing incremental tables themselves.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import nti_build, report_line
+from nti import release
+from nti.discover import file_id_for
+
+MONTH_15 = "mar2025"  # the 15th month of the session's synthetic data (from 2024-01)
+CHANGED = "msds_monthly/msds-may2024-exp-data.csv"
+CHANGED_FROM = "msds_monthly/msds-apr2024-exp-data.csv"  # the older version's (other) values
+SUPERSEDED = "msds_monthly/msds-jul2024-exp-measures.csv"
+REVISED_FROM = "msds_monthly/msds-jun2024-exp-measures.csv"  # the revision's (other) values
+REMOVED = "msds_monthly/msds-jul2024-exp-measures-revised.csv"
+INCREMENTAL_TABLES = (
+    "staging.base_msds__exp_data_checked",
+    "staging.base_msds__exp_measures_checked",
+    "staging.base_msds__exp_dq_checked",
+    "intermediate.int_msds_exp_measures_pivoted",
+    "intermediate.int_maternity_observations_unioned",
+)
+
+
+def _revision(other_month: Path, month: Path, target: Path) -> None:
+    """A revised file for a month: another month's (consistent) figures, dated as this one."""
+    with month.open(newline="", encoding="utf-8-sig") as handle:
+        header, first = list(csv.reader(handle))[:2]
+    dated = [i for i, name in enumerate(header) if name.endswith(("StartDate", "EndDate"))]
+    assert len(dated) == 2
+    with other_month.open(newline="", encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(handle))
+    for row in rows[1:]:
+        for i in dated:
+            row[i] = first[i]
+    with target.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def _tables(db: Path, names: tuple[str, ...]) -> dict[str, tuple[int, str]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {n: release.content_hash(con, *n.split(".")) for n in names}
+    finally:
+        con.close()
+
+
+def _query(db: Path, sql: str) -> list[tuple[object, ...]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def compare_warehouses(full: Path, incremental: Path) -> dict[str, tuple[object, object]]:
+    """Relations whose contents differ: every mart and release view, and the incremental
+    tables."""
+    a = {**release.fingerprints(full), **_tables(full, INCREMENTAL_TABLES)}
+    b = {**release.fingerprints(incremental), **_tables(incremental, INCREMENTAL_TABLES)}
+    return {k: (a.get(k), b.get(k)) for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)}
+
+
+@pytest.fixture(scope="module")
+def incremental_builds(synthetic_warehouse, tmp_path_factory: pytest.TempPathFactory):
+    full_db, full_raw, _ = synthetic_warehouse
+    raw = tmp_path_factory.mktemp("incremental_raw")
+    db = tmp_path_factory.mktemp("incremental") / "nti.duckdb"
+    shutil.copytree(full_raw, raw, dirs_exist_ok=True)
+    for path in (raw / "msds_monthly").glob(f"msds-{MONTH_15}*"):
+        path.unlink()
+    _revision(full_raw / CHANGED_FROM, full_raw / CHANGED, raw / CHANGED)
+    _revision(full_raw / REVISED_FROM, full_raw / SUPERSEDED, raw / REMOVED)
+    first = nti_build(raw, db)
+    assert first.returncode == 0, first.stdout[-6000:]
+    before = _query(db, "select count(*) from landing.msds_exp_measures where file_id = "
+                    f"'{file_id_for(REMOVED)}'")[0][0]
+    shutil.rmtree(raw)
+    shutil.copytree(full_raw, raw)
+    second = nti_build(raw, db)
+    assert second.returncode == 0, second.stdout[-6000:]
+    return {"full": full_db, "db": db, "raw": raw, "output": second.stdout,
+            "removed_rows_before": before}
+
+
+def test_incremental_build_equals_full_build(incremental_builds):
+    differing = compare_warehouses(incremental_builds["full"], incremental_builds["db"])
+    assert not differing, f"incremental build differs from the full build: {differing}"
+    marts = release.fingerprints(incremental_builds["db"])
+    assert marts["marts.fct_maternity_index"][0] > 0
+    report_line("Incremental builds", f"15-month full build = 14-month build + incremental "
+                f"build (new month, changed file, removed file): {len(marts)} marts and release "
+                f"views and {len(INCREMENTAL_TABLES)} incremental tables identical")
+
+
+def test_incremental_build_reads_only_new_and_changed_files(incremental_builds):
+    db = incremental_builds["db"]
+    actions = dict(_query(db, "select relative_path, landing_action from landing.file_manifest"))
+    landed = sorted(p for p, a in actions.items() if a == "landed")
+    assert landed == sorted([CHANGED, *(p for p in actions if MONTH_15 in p)])
+    assert all(a == "reused" for p, a in actions.items() if p not in landed)
+    assert REMOVED not in actions
+    assert incremental_builds["removed_rows_before"] > 0
+    removed_id = file_id_for(REMOVED)
+    for table in ("msds_exp_measures", "row_rejects"):
+        assert _query(db, f"select count(*) from landing.{table} where file_id = "
+                      f"'{removed_id}'") == [(0,)]
+    assert _query(db, "select files_landed, files_reused, full_refresh from landing.load_run"
+                  ) == [(len(landed), len(actions) - len(landed), False)]
+    assert "reusing" in incremental_builds["output"]
+
+
+def test_full_refresh_lands_everything_again(incremental_builds):
+    db = incremental_builds["db"]
+    result = nti_build(incremental_builds["raw"], db, "--full-refresh")
+    assert result.returncode == 0, result.stdout[-6000:]
+    assert _query(db, "select distinct landing_action from landing.file_manifest "
+                  "where status = 'loaded'") == [("landed",)]
+    assert "dbt build --full-refresh" in result.stdout
+    assert not compare_warehouses(incremental_builds["full"], db)
