@@ -447,7 +447,12 @@ def _can_reuse(f: FoundFile, before: dict[str, object] | None) -> bool:
     return (before is not None and f.layout is not None and f.variant is not None
             and before["sha256"] == f.sha256 and before["layout"] == f.layout.name
             and before["variant"] == f.variant.name
-            and (before["sheet_name"] or "") == (f.sheet_name or ""))
+            and _text(before["sheet_name"]) == (f.sheet_name or ""))
+
+
+def _text(value: object) -> str:
+    """A manifest text cell as a string: null (None, or NaN once read through pandas) -> ""."""
+    return "" if value is None or pd.isna(value) else str(value)  # type: ignore[arg-type]
 
 
 def _count(value: object) -> int:

@@ -146,3 +146,22 @@ def test_newest_snapshot_supersedes_older_reference_files() -> None:
                         _candidate("z", "etr.csv", vintage="2026-06-30")])
     assert decisions["z"].is_current
     assert decisions["a"].superseded_by == "z" and decisions["b"].superseded_by == "z"
+
+
+def test_a_manifest_row_read_through_pandas_is_reusable_when_its_sheet_is_null() -> None:
+    """A CSV's manifest sheet_name is SQL null, which pandas reads back as NaN: the file is
+    still the same file and must be reused, not landed again (found on the real corpus, where
+    xlsx sheets make the column an object column holding NaN)."""
+    import math
+    from types import SimpleNamespace
+
+    from nti.landing import _can_reuse
+
+    found = SimpleNamespace(sha256="abc", layout=SimpleNamespace(name="ae_monthly"),
+                            variant=SimpleNamespace(name="msitae_2024"), sheet_name="")
+    before = {"sha256": "abc", "layout": "ae_monthly", "variant": "msitae_2024",
+              "sheet_name": math.nan}
+    assert _can_reuse(found, before)  # type: ignore[arg-type]
+    assert _can_reuse(found, {**before, "sheet_name": None})  # type: ignore[arg-type]
+    assert not _can_reuse(found, {**before, "sha256": "changed"})  # type: ignore[arg-type]
+    assert not _can_reuse(found, {**before, "sheet_name": "Sheet1"})  # type: ignore[arg-type]

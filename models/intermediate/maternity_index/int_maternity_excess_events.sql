@@ -5,6 +5,7 @@
     - each family of overlapping measures once (index v2): the scored member with the lowest
       family_priority in seed maternity_excess_event_families; an outcome measure in no
       family is a family of its own.
+    Sums run in measure order, so the same inputs give the same last bits in every build.
     Per measure: (trust rate - England rate) / rate_scale x denominator x direction; the
     weighted totals multiply each by weight / mean outcome weight. MBRRACE stabilised rates
     are model estimates, not counts, and never count.
@@ -81,11 +82,12 @@ final as (
         index_start,
         org_code,
         count(*) as outcome_measures_counted,
-        sum(excess_events) as excess_adverse_events,
-        sum(excess_events_weighted) as excess_adverse_events_weighted,
+        sum(excess_events order by measure_code) as excess_adverse_events,
+        sum(excess_events_weighted order by measure_code) as excess_adverse_events_weighted,
         count(*) filter (where is_family_counted) as event_families_counted,
-        sum(excess_events) filter (where is_family_counted) as excess_adverse_events_dedup,
-        sum(excess_events_weighted)
+        sum(excess_events order by measure_code)
+        filter (where is_family_counted) as excess_adverse_events_dedup,
+        sum(excess_events_weighted order by measure_code)
         filter (where is_family_counted) as excess_adverse_events_weighted_dedup
     from family_counted
     group by index_grain, index_start, org_code

@@ -82,15 +82,26 @@ excess as (
 
 ),
 
+national as (
+
+    select
+        fy_start_year,
+        sum(excess_cost_per_admission * admissions order by org_code) as national_trapped_value_gbp
+    from excess
+    group by fy_start_year
+
+),
+
 final as (
 
     select
-        *,
-        excess_cost_per_admission * admissions as trapped_value_gbp,
-        sum(excess_cost_per_admission * admissions)
-            over (partition by fy_start_year) as national_trapped_value_gbp,
+        excess.*,
+        excess.excess_cost_per_admission * excess.admissions as trapped_value_gbp,
+        national.national_trapped_value_gbp,
         'indicative estimate' as estimate_label
     from excess
+    left join national
+        on excess.fy_start_year = national.fy_start_year
 
 )
 
