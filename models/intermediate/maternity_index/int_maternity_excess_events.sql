@@ -47,9 +47,9 @@ per_measure as (
         scored.measure_code,
         coalesce(families.event_family, scored.measure_code) as event_family,
         coalesce(families.family_priority, 1) as family_priority,
-        {{ excess_events('scored', 'measures') }} as excess_events,
-        {{ excess_events('scored', 'measures') }}
-        * scored.weight / mean_outcome_weight.mean_weight as excess_events_weighted
+        scored.weight,
+        mean_outcome_weight.mean_weight,
+        {{ excess_events('scored', 'measures') }} as excess_events
     from scored
     inner join measures
         on scored.measure_code = measures.measure_code
@@ -67,6 +67,7 @@ family_counted as (
 
     select
         *,
+        excess_events * weight / mean_weight as excess_events_weighted,
         row_number() over (
             partition by index_grain, index_start, org_code, event_family
             order by family_priority, measure_code
