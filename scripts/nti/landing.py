@@ -401,6 +401,10 @@ def _create_tables(con: duckdb.DuckDBPyConnection, keep_rows: bool) -> None:
         "not null, line_number bigint not null, raw_text varchar, reason varchar not null)"
     )
     con.execute(
+        "create or replace table landing.files_dropped (file_id varchar not null, layout "
+        "varchar, relative_path varchar, period_start date, period_end date, reason varchar)"
+    )
+    con.execute(
         "create or replace table landing.load_run (raw_dir varchar, data_origin varchar, "
         "files_found bigint, files_loaded bigint, rows_read bigint, rows_landed bigint, "
         "rows_rejected bigint, landed_at timestamp, landing_code_version varchar, "
@@ -483,6 +487,20 @@ def reused_file(f: FoundFile, before: dict[str, object]) -> LandedFile:
         publication_series=publication_series(f.layout, f.file_name), action="reused")
 
 
+def _record_dropped(con: duckdb.DuckDBPyConnection, dropped: list[dict[str, object]],
+                   still_found: set[str]) -> None:
+    """landing.files_dropped: the files of the previous landing whose rows this run deleted
+    (removed from the raw folder, or changed and landed again), with the period they held, so
+    the period-incremental models recompute those periods too."""
+    for row in dropped:
+        con.execute(
+            "insert into landing.files_dropped values (?, ?, ?, ?, ?, ?)",
+            [str(row["file_id"]), _text(row.get("layout")) or None,
+             _text(row.get("relative_path")) or None, _date(row.get("period_start")),
+             _date(row.get("period_end")),
+             "changed" if row["file_id"] in still_found else "removed"])
+
+
 def _delete_files(con: duckdb.DuckDBPyConnection, file_ids: list[str]) -> None:
     """Delete the landed rows and rejects of these files from every landing table."""
     if not file_ids:
@@ -525,6 +543,8 @@ def land_all(
         previous = before or {}
         reuse = {f.file_id for f in loadable if _can_reuse(f, previous.get(f.file_id))}
         _delete_files(con, sorted(set(previous) - reuse))
+        _record_dropped(con, [previous[fid] for fid in sorted(set(previous) - reuse)],
+                        {f.file_id for f in loadable})
         if before is None:
             progress("  landing every file (full refresh)" if full_refresh else
                      "  landing every file (no reusable landing of this landing code)")

@@ -27,17 +27,36 @@ from nti import release
 from nti.discover import file_id_for
 
 MONTH_15 = "mar2025"  # the 15th month of the session's synthetic data (from 2024-01)
-CHANGED = "msds_monthly/msds-may2024-exp-data.csv"
-CHANGED_FROM = "msds_monthly/msds-apr2024-exp-data.csv"  # the older version's (other) values
-SUPERSEDED = "msds_monthly/msds-jul2024-exp-measures.csv"
-REVISED_FROM = "msds_monthly/msds-jun2024-exp-measures.csv"  # the revision's (other) values
-REMOVED = "msds_monthly/msds-jul2024-exp-measures-revised.csv"
+CHANGED = "msds_monthly/msds-feb2025-exp-data.csv"
+CHANGED_FROM = "msds_monthly/msds-jan2025-exp-data.csv"  # the older version's (other) values
+SUPERSEDED = "msds_monthly/msds-feb2025-exp-measures.csv"
+REVISED_FROM = "msds_monthly/msds-jan2025-exp-measures.csv"  # the revision's (other) values
+REMOVED = "msds_monthly/msds-feb2025-exp-measures-revised.csv"
+# The incremental build changes February 2025 (a changed file, a removed revision) and March
+# 2025 (new): the period-incremental models recompute from February 2025, reading 12 months back
+# (so January 2024, the first month, is not read again) and keeping the earlier periods.
+CHANGED_FROM_PERIOD = "2025-02-01"
 INCREMENTAL_TABLES = (
     "staging.base_msds__exp_data_checked",
     "staging.base_msds__exp_measures_checked",
     "staging.base_msds__exp_dq_checked",
     "intermediate.int_msds_exp_measures_pivoted",
     "intermediate.int_maternity_observations_unioned",
+    "intermediate.int_maternity_measure_counts",
+    "intermediate.int_maternity_measure_windowed",
+    "intermediate.int_maternity_measure_standardised",
+    "intermediate.int_maternity_measure_scored",
+    "intermediate.int_maternity_measure_trends",
+    "intermediate.int_maternity_index_composite",
+    "intermediate.int_maternity_excess_events",
+    "intermediate.int_maternity_index_volume_adjusted",
+    "intermediate.int_equality_observations",
+    "intermediate.int_equality_rollups",
+    "intermediate.int_equality_windows",
+    "intermediate.int_equality_group_rates",
+    "intermediate.int_equality_population_shares",
+    "intermediate.int_equality_sii_rii",
+    "intermediate.int_equality_period_context",
 )
 
 
@@ -127,6 +146,11 @@ def test_incremental_build_reads_only_new_and_changed_files(incremental_builds):
     assert _query(db, "select files_landed, files_reused, full_refresh from landing.load_run"
                   ) == [(len(landed), len(actions) - len(landed), False)]
     assert "reusing" in incremental_builds["output"]
+    assert _query(db, "select cast(changed_from as varchar), files_changed from "
+                  "intermediate.int_maternity_periods_changed") == [(CHANGED_FROM_PERIOD,
+                                                             len(landed) + 2)]
+    assert _query(db, "select relative_path, drop_reason from staging.stg_landing__files_dropped "
+                  "order by 1") == [(CHANGED, "changed"), (REMOVED, "removed")]
 
 
 def test_full_refresh_lands_everything_again(incremental_builds):

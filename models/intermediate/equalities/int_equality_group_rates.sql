@@ -1,3 +1,11 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_periods_changed('period_end') }}",
+    )
+}}
 {#-
     Continuity of carer (exp-measures COC_Rate family) by ethnic group and IMD decile: the rate
     recomputed from numerator / denominator (percent), its Wilson 95% interval carrying the
@@ -9,11 +17,13 @@
     or the publisher marked it Low DQ; a gap or ratio is null when either rate is hidden.
     raw_* columns keep the unsuppressed values for downstream summaries (SII / RII) only.
 -#}
+-- depends_on: {{ ref('int_maternity_periods_changed') }}
 with
 
 windows as (
 
     select * from {{ ref('int_equality_windows') }}
+    where {{ in_periods_changed('period_end') }}
 
 ),
 

@@ -1,3 +1,11 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_periods_changed('period_end') }}",
+    )
+}}
 {#-
     The equality inputs from the tidy maternity table: women by ethnic group and by IMD decile
     (exp-data monthly, annual provider files) and continuity of carer by ethnic group and IMD
@@ -6,11 +14,13 @@
     successor); the published codes are kept in org_codes_published. Rounded counts carry
     their disclosure bounds (rounded_count_lower / upper) so intervals can carry the rounding.
 -#}
+-- depends_on: {{ ref('int_maternity_periods_changed') }}
 with
 
 observations as (
 
     select * from {{ ref('int_maternity_observations_unioned') }}
+    where {{ in_periods_changed('period_end') }}
 
 ),
 

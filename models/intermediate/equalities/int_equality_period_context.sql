@@ -1,3 +1,11 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_periods_changed('period_end') }}",
+    )
+}}
 {#-
     What a reader needs so as not to compare unlike with unlike, per organisation and window:
     trust type and MBRRACE-UK comparator group (providers), the ICB, whether a merger took
@@ -7,11 +15,13 @@
     successor) and the data period label. For trust sets (ICB sums, user lists, England from
     providers) the merger flag is true when any member trust had a merger in the window.
 -#}
+-- depends_on: {{ ref('int_maternity_periods_changed') }}
 with
 
 windows as (
 
     select * from {{ ref('int_equality_windows') }}
+    where {{ in_periods_changed('period_end') }}
 
 ),
 

@@ -1,3 +1,11 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_periods_changed('period_end') }}",
+    )
+}}
 {#-
     Population profiles: the share of women in each ethnic group and IMD decile and quintile,
     and the two data-quality measures, per window and organisation.
@@ -11,11 +19,13 @@
       deprivation_identifiable as a share of all women counted in the dimension.
     - England: the National row's share of the same group (the files' own figure).
 -#}
+-- depends_on: {{ ref('int_maternity_periods_changed') }}
 with
 
 windows as (
 
     select * from {{ ref('int_equality_windows') }}
+    where {{ in_periods_changed('period_end') }}
 
 ),
 

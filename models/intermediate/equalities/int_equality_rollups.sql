@@ -1,3 +1,11 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_periods_changed('period_end') }}",
+    )
+}}
 {#-
     Groupings the Equalities dashboard lacks, built from provider rows by summing numerators,
     denominators and their disclosure bounds (never by averaging rates):
@@ -5,11 +13,13 @@
     from ODS etr; the code equals the MSDS Local Maternity System code) and
     'Trust group (user list)' (seed or var). Same columns as int_equality_observations.
 -#}
+-- depends_on: {{ ref('int_maternity_periods_changed') }}
 with
 
 observations as (
 
     select * from {{ ref('int_equality_observations') }}
+    where {{ in_periods_changed('period_end') }}
 
 ),
 

@@ -1,3 +1,11 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_periods_changed('period_end') }}",
+    )
+}}
 {#-
     Slope and relative index of inequality across the ten IMD deciles (METHODS.md) for each
     window, organisation and continuity-of-carer metric.
@@ -19,11 +27,13 @@
 -#}
 {%- set z = 1.959964 %}
 
+-- depends_on: {{ ref('int_maternity_periods_changed') }}
 with
 
 group_rates as (
 
     select * from {{ ref('int_equality_group_rates') }}
+    where {{ in_periods_changed('period_end') }}
 
 ),
 

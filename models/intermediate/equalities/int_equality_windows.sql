@@ -1,3 +1,11 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_periods_changed('period_end') }}",
+    )
+}}
 {#-
     Equality counts over the reporting windows: each month ('month'), rolling 6 and 12 months
     ending at every month a monthly file covers ('rolling_6_months', 'rolling_12_months') and
@@ -7,17 +15,20 @@
     which the organisation published the metric. The published rate is kept where a window
     holds exactly one published row.
 -#}
+-- depends_on: {{ ref('int_maternity_periods_changed') }}
 with
 
 observations as (
 
     select * from {{ ref('int_equality_observations') }}
+    where {{ in_periods_changed('period_end', 12) }}
 
 ),
 
 rollups as (
 
     select * from {{ ref('int_equality_rollups') }}
+    where {{ in_periods_changed('period_end', 12) }}
 
 ),
 
@@ -259,6 +270,7 @@ final as (
         org_codes_published,
         n_org_codes_published
     from windowed
+    where {{ in_periods_changed('period_end') }}
 
 )
 

@@ -1,3 +1,11 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_index_periods_changed() }}",
+    )
+}}
 {#-
     Excess adverse events against England per trust and index period, two ways:
     - every scored outcome measure (index v1): overlapping measures count the same events
@@ -10,11 +18,13 @@
     weighted totals multiply each by weight / mean outcome weight. MBRRACE stabilised rates
     are model estimates, not counts, and never count.
 -#}
+-- depends_on: {{ ref('int_maternity_periods_changed') }}
 with
 
 scored as (
 
     select * from {{ ref('int_maternity_measure_scored') }}
+    where {{ in_periods_changed('index_end') }}
 
 ),
 

@@ -1,3 +1,11 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_periods_changed('index_end') }}",
+    )
+}}
 {#-
     The composite risk score per trust and index period: the weighted mean of the oriented
     adjusted z-scores of the measures scored, the weights renormalised over the measures
@@ -9,11 +17,13 @@
     'insufficient coverage' and not ranked. Measures are correlated, so composite_z overstates
     significance somewhat; the bands are a screening aid, not a verdict.
 -#}
+-- depends_on: {{ ref('int_maternity_periods_changed') }}
 with
 
 scored as (
 
     select * from {{ ref('int_maternity_measure_scored') }}
+    where {{ in_periods_changed('index_end') }}
 
 ),
 

@@ -1,3 +1,11 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_periods_changed('index_end') }}",
+    )
+}}
 {#-
     Birth volume beside risk, so a small high-risk trust does not outrank a somewhat worse
     trust that serves many more families.
@@ -8,23 +16,27 @@
     - system-risk score = composite score x births / mean births of the trusts ranked.
     Both are ranked (1 = most risk to the system).
 -#}
+-- depends_on: {{ ref('int_maternity_periods_changed') }}
 with
 
 composite as (
 
     select * from {{ ref('int_maternity_index_composite') }}
+    where {{ in_periods_changed('index_end') }}
 
 ),
 
 excess as (
 
     select * from {{ ref('int_maternity_excess_events') }}
+    where {{ in_periods_changed(index_period_end('index_grain', 'index_start')) }}
 
 ),
 
 observations as (
 
     select * from {{ ref('int_maternity_observations_unioned') }}
+    where {{ in_periods_changed('period_end', 12) }}
 
 ),
 

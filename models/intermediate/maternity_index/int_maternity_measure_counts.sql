@@ -1,3 +1,11 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_periods_changed('period_end') }}",
+    )
+}}
 {#-
     Numerator and denominator of every catalogue measure for every provider and base period
     (a month from the monthly files, a financial year from the annual files, a calendar year
@@ -5,11 +13,13 @@
     Dimension measures: numerator = the listed categories, denominator = the dimension's
     categories less the excluded ones (a category a file does not publish is zero, METHODS.md).
 -#}
+-- depends_on: {{ ref('int_maternity_periods_changed') }}
 with
 
 observations as (
 
     select * from {{ ref('int_maternity_observations_unioned') }}
+    where {{ in_periods_changed('period_end') }}
 
 ),
 
@@ -270,6 +280,7 @@ final as (
         is_suppressed,
         is_rounded
     from unioned
+    where {{ in_periods_changed('period_end') }}
 
 )
 

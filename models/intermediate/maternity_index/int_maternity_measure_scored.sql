@@ -1,3 +1,11 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_periods_changed('index_end') }}",
+    )
+}}
 {#-
     Every catalogue measure for every trust and index period, scored or excluded with the
     reason: the rows the composite and the drivers read. A measure is scored when the trust's
@@ -5,17 +13,20 @@
     var('min_trusts_to_standardise') trusts were eligible to compare it with.
     contribution = weight x oriented adjusted z / (sum of weights scored for the trust).
 -#}
+-- depends_on: {{ ref('int_maternity_periods_changed') }}
 with
 
 windowed as (
 
     select * from {{ ref('int_maternity_measure_windowed') }}
+    where {{ in_periods_changed('index_end') }}
 
 ),
 
 standardised as (
 
     select * from {{ ref('int_maternity_measure_standardised') }}
+    where {{ in_periods_changed('index_end') }}
 
 ),
 

@@ -1,3 +1,11 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_periods_changed('index_end') }}",
+    )
+}}
 {#-
     Each eligible trust's rate against all England trusts for the same measure and period.
     Proportions (METHODS.md, Spiegelhalter 2005 as CQC uses it):
@@ -12,11 +20,13 @@
     oriented z = adjusted z x direction, so a higher oriented z always means more risk.
     The Wilson 95% interval of the rate uses the disclosure bounds of the counts.
 -#}
+-- depends_on: {{ ref('int_maternity_periods_changed') }}
 with
 
 windowed as (
 
     select * from {{ ref('int_maternity_measure_windowed') }}
+    where {{ in_periods_changed('index_end') }}
 
 ),
 

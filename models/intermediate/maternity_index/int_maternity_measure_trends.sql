@@ -1,3 +1,11 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_index_periods_changed() }}",
+    )
+}}
 {#-
     12-month trend of every measure for every trust and index period. The series is the
     measure's single-month rates over the 12 months to the period where at least 12 exist, its
@@ -7,17 +15,20 @@
     numerator is suppressed, its denominator is zero or its rate is outside the measure's
     plausibility band. Slope interval, SPC rules and classification: macros/trend.sql.
 -#}
+-- depends_on: {{ ref('int_maternity_periods_changed') }}
 with
 
 scored as (
 
     select * from {{ ref('int_maternity_measure_scored') }}
+    where {{ in_periods_changed('index_end') }}
 
 ),
 
 counts as (
 
     select * from {{ ref('int_maternity_measure_counts') }}
+    where period_grain <> 'month' or {{ in_periods_changed('period_end', 12) }}
 
 ),
 

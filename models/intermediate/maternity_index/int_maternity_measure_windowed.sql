@@ -1,3 +1,11 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_periods_changed('index_end') }}",
+    )
+}}
 {#-
     Every measure for every trust and index period, over the measure's rolling window:
     - a monthly index period M sums numerators and denominators over the months M-w+1..M that
@@ -11,11 +19,13 @@
     falls outside the measure's authored plausibility band (a recording problem, in the spirit
     of the CQIM data-quality bands; the seed gives the reason for each band).
 -#}
+-- depends_on: {{ ref('int_maternity_periods_changed') }}
 with
 
 counts as (
 
     select * from {{ ref('int_maternity_measure_counts') }}
+    where {{ in_periods_changed('period_end', 36) }}
 
 ),
 
@@ -204,6 +214,7 @@ final as (
     from windowed
     inner join measures
         on windowed.measure_code = measures.measure_code
+    where {{ in_periods_changed('windowed.index_end') }}
 
 )
 

@@ -1,20 +1,32 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_periods_changed('period_end') }}",
+    )
+}}
+-- depends_on: {{ ref('int_maternity_periods_changed') }}
 with
 
 group_rates as (
 
     select * from {{ ref('int_equality_group_rates') }}
+    where {{ in_periods_changed('period_end') }}
 
 ),
 
 inequality_indices as (
 
     select * from {{ ref('int_equality_sii_rii') }}
+    where {{ in_periods_changed('period_end') }}
 
 ),
 
 period_context as (
 
     select * from {{ ref('int_equality_period_context') }}
+    where {{ in_periods_changed('period_end') }}
 
 ),
 

@@ -1,14 +1,25 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_periods_changed('period_end') }}",
+    )
+}}
+-- depends_on: {{ ref('int_maternity_periods_changed') }}
 with
 
 shares as (
 
     select * from {{ ref('int_equality_population_shares') }}
+    where {{ in_periods_changed('period_end') }}
 
 ),
 
 period_context as (
 
     select * from {{ ref('int_equality_period_context') }}
+    where {{ in_periods_changed('period_end') }}
 
 ),
 

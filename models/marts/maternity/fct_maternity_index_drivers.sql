@@ -8,17 +8,20 @@
     )
 }}
 
+-- depends_on: {{ ref('int_maternity_periods_changed') }}
 with
 
 scored as (
 
     select * from {{ ref('int_maternity_measure_scored') }}
+    where {{ in_periods_changed('index_end', 12) }}
 
 ),
 
 measure_trends as (
 
     select * from {{ ref('int_maternity_measure_trends') }}
+    where {{ in_periods_changed(index_period_end('index_grain', 'index_start')) }}
 
 ),
 
@@ -97,6 +100,7 @@ final as (
             and scored.index_start = measure_trends.index_start
             and scored.org_code = measure_trends.org_code
             and scored.measure_code = measure_trends.measure_code
+    where {{ in_periods_changed('scored.index_end') }}
 
 )
 

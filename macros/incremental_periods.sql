@@ -1,0 +1,59 @@
+{#-
+    Period-incremental models (issue 8): the maternity models downstream of the tidy table whose
+    rows are keyed by a period and computed from the same or earlier periods only (rolling
+    windows, trends, per-period standardisation and ranks). `nti build` starts from a copy of
+    the last release; int_maternity_periods_changed says from which period the files landed or
+    dropped in this build change anything (changed_from). On an incremental run such a model
+    - deletes (pre-hook) its rows whose period ends on or after changed_from,
+    - reads its inputs from changed_from less the model's lookback (the longest reach back of
+      one output row: 12 months for a rolling year, more where a model says so),
+    - and inserts (append) its rows whose period ends on or after changed_from.
+    Nothing changed (changed_from null): nothing is deleted or inserted. A full build (first
+    build, --full-refresh, or changed dbt code, which `nti build` turns into a full refresh)
+    builds every period; so does a --full-refresh build of a model configured full_refresh=false
+    (the index marts, which keep their history: every period they hold is built again). A
+    model declares `-- depends_on: {{ ref('int_maternity_periods_changed') }}`
+    since refs inside is_incremental() blocks are not seen at parse time.
+-#}
+
+{#- The first day of the earliest period this build must recompute (a scalar subquery). -#}
+{% macro periods_changed_from() -%}
+    (select changed_from from {{ ref('int_maternity_periods_changed') }})
+{%- endmacro %}
+
+{#- A filter: true on a full build; on an incremental run, rows whose period (ending at
+    `period_end_column`) reaches the periods to recompute, `lookback_months` earlier. -#}
+{% macro in_periods_changed(period_end_column, lookback_months=0) -%}
+    {%- if is_incremental() and not (flags is defined and flags.FULL_REFRESH) -%}
+        {{ period_end_column }} >= cast(
+            {{ periods_changed_from() }} - to_months({{ lookback_months }}) as date
+        )
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Pre-hook: delete the rows an incremental run builds again. Renders nothing on a full
+    build. -#}
+{% macro delete_periods_changed(period_end_column) -%}
+    {%- if is_incremental() and not (flags is defined and flags.FULL_REFRESH) -%}
+        delete from {{ this }}
+        where {{ period_end_column }} >= {{ periods_changed_from() }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Pre-hook of the models keyed by index_grain and index_start only. -#}
+{% macro delete_index_periods_changed() -%}
+    {{ delete_periods_changed(index_period_end('index_grain', 'index_start')) }}
+{%- endmacro %}
+
+{#- The last day of a maternity index period from its grain and first day (for the models
+    keyed by index_start only). -#}
+{% macro index_period_end(grain_column, start_column) -%}
+    cast(
+        {{ start_column }}
+        + to_months(case when {{ grain_column }} = 'month' then 1 else 12 end)
+        - interval 1 day
+        as date
+    )
+{%- endmacro %}
