@@ -146,6 +146,8 @@ def test_incremental_build_reads_only_new_and_changed_files(incremental_builds):
     assert _query(db, "select files_landed, files_reused, full_refresh from landing.load_run"
                   ) == [(len(landed), len(actions) - len(landed), False)]
     assert "reusing" in incremental_builds["output"]
+    # same dbt code as the release it starts from, whose build ran the unit tests
+    assert "nti: dbt build --exclude-resource-type unit_test on" in incremental_builds["output"]
     assert _query(db, "select cast(changed_from as varchar), files_changed from "
                   "intermediate.int_maternity_periods_changed") == [(CHANGED_FROM_PERIOD,
                                                              len(landed) + 2)]
@@ -159,5 +161,5 @@ def test_full_refresh_lands_everything_again(incremental_builds):
     assert result.returncode == 0, result.stdout[-6000:]
     assert _query(db, "select distinct landing_action from landing.file_manifest "
                   "where status = 'loaded'") == [("landed",)]
-    assert "dbt build --full-refresh" in result.stdout
+    assert "nti: dbt build --full-refresh on" in result.stdout
     assert not compare_warehouses(incremental_builds["full"], db)
