@@ -1,10 +1,16 @@
-{#- Fails with one row per duplicated key: the key values and how often they occur. #}
-{% test unique_combination_of_columns(model, combination_of_columns) %}
+{#- Fails with one row per duplicated key: the key values and how often they occur.
+    changed_rows ('file' | 'period' | 'index_period', with changed_rows_column): on an
+    incremental build, check only the rows this build wrote (macros/incremental_periods.sql);
+    the key must hold the file or the period, so those rows cannot clash with the others. #}
+{% test unique_combination_of_columns(
+    model, combination_of_columns, changed_rows=none, changed_rows_column=none
+) %}
 
     select
         {{ combination_of_columns | join(', ') }},
         count(*) as occurrences
     from {{ model }}
+    where {{ test_rows_changed(changed_rows, changed_rows_column) }}
     group by {{ combination_of_columns | join(', ') }}
     having count(*) > 1
 

@@ -16,13 +16,14 @@ compares two builds), and so must the month-growing incremental tables themselve
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from conftest import nti_build, report_line
+from conftest import PROJECT, nti_build, report_line
 from nti import release
 from nti.discover import file_id_for
 
@@ -58,6 +59,16 @@ INCREMENTAL_TABLES = (
     "intermediate.int_equality_sii_rii",
     "intermediate.int_equality_period_context",
 )
+
+
+# Row checks of month-growing tables: on the incremental build they read only the rows of the
+# files landed in it (staging, by file) or of the periods it recomputed (tidy table, by period).
+TESTS_OF_CHANGED_ROWS = {
+    "unique_combination_of_columns_stg_msds__exp_data_file_id__line_number":
+        "file_id in (select file_id from landing.file_manifest where landing_action = 'landed')",
+    "unique_combination_of_columns_int_maternity_observations_unioned":
+        "period_end >= (select changed_from from intermediate.int_maternity_periods_changed)",
+}
 
 
 def _revision(other_month: Path, month: Path, target: Path) -> None:
@@ -117,8 +128,11 @@ def incremental_builds(synthetic_warehouse, tmp_path_factory: pytest.TempPathFac
     shutil.copytree(full_raw, raw)
     second = nti_build(raw, db)
     assert second.returncode == 0, second.stdout[-6000:]
+    results = json.loads((PROJECT / "target" / "run_results.json").read_text())["results"]
+    compiled = {name: next(r["compiled_code"] for r in results if f".{name}" in r["unique_id"])
+                for name in TESTS_OF_CHANGED_ROWS}
     return {"full": full_db, "db": db, "raw": raw, "output": second.stdout,
-            "removed_rows_before": before}
+            "removed_rows_before": before, "compiled_tests": compiled}
 
 
 def test_incremental_build_equals_full_build(incremental_builds):
@@ -148,6 +162,8 @@ def test_incremental_build_reads_only_new_and_changed_files(incremental_builds):
     assert "reusing" in incremental_builds["output"]
     # same dbt code as the release it starts from, whose build ran the unit tests
     assert "nti: dbt build --exclude-resource-type unit_test on" in incremental_builds["output"]
+    for name, row_filter in TESTS_OF_CHANGED_ROWS.items():
+        assert row_filter in " ".join(incremental_builds["compiled_tests"][name].split()), name
     assert _query(db, "select cast(changed_from as varchar), files_changed from "
                   "intermediate.int_maternity_periods_changed") == [(CHANGED_FROM_PERIOD,
                                                              len(landed) + 2)]

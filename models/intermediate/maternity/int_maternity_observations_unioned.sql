@@ -8,6 +8,7 @@
     )
 }}
 -- depends_on: {{ ref('stg_landing__file_manifest') }}
+-- depends_on: {{ ref('int_maternity_periods_changed') }}
 {#
     The one tidy maternity table every index reads. Rows of current files only (a superseded
     file stays in staging and in the manifest, not here); provider codes mapped to their current
