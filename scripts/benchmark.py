@@ -204,8 +204,8 @@ def measure_size(months: int, runs: int, out: Path, full_refresh: bool) -> dict[
         shutil.rmtree(out / "releases", ignore_errors=True)
         result["full_build"].add(run([*NTI, "--raw-dir", str(raw), "--db", str(db), "build",
                                       "--no-synthetic"]))
-        result["dbt_startup"].add(run([*NTI, "--db", str(db), "dbt", "build", "-s",
-                                       "tag:no_such_tag"]))
+        result["dbt_startup"].add(run([*NTI, "--db", str(out / "startup.duckdb"), "dbt",
+                                       "build", "-s", "tag:no_such_tag"]))
         z_file = out / f"pandas_z_{months}.json"
         result["pandas"].add(run([PYTHON, "-c", PANDAS_PIPELINE, str(raw), str(z_file)]))
         if n == 0:

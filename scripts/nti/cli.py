@@ -69,7 +69,10 @@ def land_into(raw: Path, origin: str, db: Path, progress: Callable[[str], None] 
 
 def cmd_land(raw: Path, origin: str, db: Path, full_refresh: bool = False) -> int:
     """`nti land`: land into db in place (a developer command; `nti build` publishes)."""
+    from nti.publish import unshare
+
     _say(f"nti land: raw data {raw} ({origin}) -> {db}")
+    unshare(db, _say)
     try:
         land_into(raw, origin, db, full_refresh=full_refresh)
     except (LayoutMismatchError, FileReadError) as exc:
@@ -101,10 +104,13 @@ def cmd_build(raw: Path, origin: str, db: Path, keep: int | None,
 def cmd_dbt(args: list[str], db: Path) -> int:
     from dbt.cli.main import dbtRunner
 
+    from nti.publish import unshare
+
     os.environ["NTI_DUCKDB_PATH"] = str(db)
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     os.chdir(config.PROJECT_DIR)
+    unshare(db, _say)
     _say(f"nti: dbt {' '.join(args)}")
     result = dbtRunner().invoke([*args, "--project-dir", str(config.PROJECT_DIR),
                                  "--profiles-dir", str(config.PROJECT_DIR)])

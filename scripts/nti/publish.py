@@ -2,6 +2,8 @@
 
 Files, next to the published warehouse `<dir>/<name>.duckdb` (default target/nti.duckdb):
 - `<dir>/<name>.release.json`: the manifest of the live release;
+- `<dir>/<name>.duckdb` is a hard link to the live release's file (one copy on disk; `nti land`
+  and `nti dbt`, which write in place, first give it a copy of its own: `unshare`);
 - `<dir>/releases/<release_id>/`: each kept release (`<name>.duckdb`, `release.json`,
   `parquet/<mart>.parquet`); the newest N are kept (`--keep-releases`, $NTI_KEEP_RELEASES);
 - `<dir>/releases/build/`: the build in progress (a fixed path, so dbt's partial parsing
@@ -166,13 +168,29 @@ def atomic_write_text(target: Path, text: str) -> None:
 
 def publish_file(source: Path, paths: Paths, release_id: str,
                  say: Callable[[str], None]) -> None:
-    """Copy a tested release file next to the published path, then rename it onto it."""
+    """Link a tested release file next to the published path (a hard link: the release's file
+    is never written again, so nothing is copied; a copy where the file system cannot link),
+    then rename it onto the published path."""
     published = paths.published
     tmp = published.with_name(f".{published.name}.{release_id}.tmp")
-    _copy_synced(source, tmp)
+    try:
+        os.link(source, tmp)
+    except OSError:
+        _copy_synced(source, tmp)
     fault_point("before_rename", say)
     os.replace(tmp, published)
     _fsync_dir(published.parent)
+
+
+def unshare(db: Path, say: Callable[[str], None]) -> None:
+    """Before writing a warehouse file in place (`nti land`, `nti dbt`): when it is a published
+    file that shares its data with the kept release (a hard link), give it a copy of its own, so
+    the release stays as it was tested."""
+    if db.exists() and db.stat().st_nlink > 1:
+        say(f"nti: {db} is a published release's file: copying it before writing in place")
+        tmp = db.with_name(f".{db.name}.{os.getpid()}.tmp")
+        _copy_synced(db, tmp)
+        os.replace(tmp, db)
 
 
 def prune(paths: Paths, keep: int, say: Callable[[str], None]) -> None:

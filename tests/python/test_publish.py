@@ -13,7 +13,7 @@ import pytest
 from conftest import nti_build, report_line
 from nti import release
 from nti.discover import sha256_of
-from nti.publish import Paths, prune
+from nti.publish import Paths, prune, unshare
 
 
 def _live_id(db: Path) -> str:
@@ -70,6 +70,9 @@ def test_each_build_publishes_a_new_release_with_its_record(two_releases):
         assert json.loads((folder / "release.json").read_text())["release_id"] == release_id
         assert (folder / "nti.duckdb").is_file()
         assert _live_id(folder / "nti.duckdb") == release_id
+    # the published file is the live release's file (a hard link: published without a copy)
+    assert db.samefile(paths.release_db(second))
+    assert not db.samefile(paths.release_db(first))
     # Parquet exports: one file per mart, same rows as the mart; index marts with release_id
     parquet = paths.release_dir(second) / "parquet"
     con = duckdb.connect()
@@ -156,3 +159,22 @@ def test_keep_releases_setting(keep, monkeypatch):
     assert keep_releases(keep) == (keep if keep else 4)
     monkeypatch.delenv("NTI_KEEP_RELEASES")
     assert keep_releases(None) == DEFAULT_KEEP
+
+
+def test_writing_in_place_leaves_the_release_file_as_published(tmp_path):
+    """`nti land` / `nti dbt` write the published file in place: it gets a copy of its own
+    first, so the hard-linked release file keeps the tested contents."""
+    release_db = tmp_path / "releases" / "r1" / "nti.duckdb"
+    release_db.parent.mkdir(parents=True)
+    release_db.write_bytes(b"tested release")
+    published = tmp_path / "nti.duckdb"
+    published.hardlink_to(release_db)
+    said: list[str] = []
+    unshare(published, said.append)
+    assert not published.samefile(release_db)
+    assert published.read_bytes() == b"tested release"
+    published.write_bytes(b"written in place")
+    assert release_db.read_bytes() == b"tested release"
+    assert said and "copying it before writing in place" in said[0]
+    unshare(published, said.append)  # a file of its own: nothing to do
+    assert len(said) == 1
