@@ -302,20 +302,29 @@ def build_and_publish(
             work = paths.building
             work.mkdir(parents=True, exist_ok=True)
             build_db = work / published.name
-            reason, warnings = _build(paths, build_db, raw, origin, land, say, full_refresh)
+            phases: dict[str, float] = {}
+            reason, warnings = _build(paths, build_db, raw, origin, land, say, full_refresh,
+                                      phases)
             if reason is not None:
                 _fail(paths, work, release_id, reason, say)
                 return 1
+            mark = time.perf_counter()
             manifest = release.record(build_db, release_id, time.perf_counter() - started,
                                       raw, origin, warnings)
             fault_point("record", say)
+            phases["release record"] = time.perf_counter() - mark
+            mark = time.perf_counter()
             release.export_parquet(build_db, work / "parquet")
+            phases["parquet"] = time.perf_counter() - mark
+            mark = time.perf_counter()
             atomic_write_text(work / "release.json", json.dumps(manifest, indent=2) + "\n")
             final = paths.release_dir(release_id)
             os.replace(work, final)
             publish_file(paths.release_db(release_id), paths, release_id, say)
             atomic_write_text(paths.manifest, json.dumps(manifest, indent=2) + "\n")
             prune(paths, keep, say)
+            phases["publish"] = time.perf_counter() - mark
+            say("nti build: phases: " + ", ".join(f"{k} {v:.1f}s" for k, v in phases.items()))
     except BuildError as exc:
         say(f"nti build: FAILED: {exc}")
         return 1
@@ -342,15 +351,19 @@ def _model_code_changed(db: Path) -> bool:
 
 def _build(paths: Paths, build_db: Path, raw: Path, origin: str,
            land: Callable[[Path, Callable[[str], None]], None],
-           say: Callable[[str], None], full_refresh: bool = False) -> tuple[str | None, int]:
+           say: Callable[[str], None], full_refresh: bool = False,
+           phases: dict[str, float] | None = None) -> tuple[str | None, int]:
     """Fill build_db: (None, dbt warnings) when landing, models and tests all succeeded, else
-    (the reason, warnings)."""
+    (the reason, warnings). phases: seconds of each step, filled in."""
+    phases = {} if phases is None else phases
+    mark = time.perf_counter()
     if paths.published.exists():
         live = release.live_release(paths.published)
         say(f"nti build: starting from a copy of the published warehouse "
             f"(release {live['release_id'] if live else 'unrecorded'}): unchanged files and "
             "their rows are reused, the incremental index history is kept")
         _copy_synced(paths.published, build_db)
+        phases["copy of the release"] = time.perf_counter() - mark
         if not full_refresh and _model_code_changed(build_db):
             say("nti build: the dbt models, macros or seeds changed since the published "
                 "release: dbt runs with --full-refresh")
@@ -364,13 +377,17 @@ def _build(paths: Paths, build_db: Path, raw: Path, origin: str,
             fault_point("landing", say)
 
     try:
+        mark = time.perf_counter()
         land(build_db, progress)
+        phases["landing"] = time.perf_counter() - mark
     except Exception as exc:  # every landing error becomes the named reason of a failed build
         if not isinstance(exc, NAMED_FILE_ERRORS):
             say(traceback.format_exc(limit=5))
         return f"landing failed: {type(exc).__name__}: {exc}", 0
     from_same_code = paths.published.exists() and not full_refresh
+    mark = time.perf_counter()
     outcome = run_dbt_build(build_db, say, full_refresh, skip_unit_tests=from_same_code)
+    phases["dbt build"] = time.perf_counter() - mark
     if not outcome.success:
         shown = outcome.failures[:10]
         more = len(outcome.failures) - len(shown)
