@@ -64,8 +64,8 @@ INCREMENTAL_TABLES = (
 # Row checks of month-growing tables: on the incremental build they read only the rows of the
 # files landed in it (staging, by file) or of the periods it recomputed (tidy table, by period).
 TESTS_OF_CHANGED_ROWS = {
-    "unique_combination_of_columns_stg_msds__exp_data_file_id__line_number":
-        "file_id in (select file_id from landing.file_manifest where landing_action = 'landed')",
+    "unique_combination_of_columns_stg_msds__exp_data_file__file_id__line_number":
+        "file_id in ( select file_id from landing.file_manifest where landing_action = 'landed' )",
     "unique_combination_of_columns_int_maternity_observations_unioned":
         "period_end >= (select changed_from from intermediate.int_maternity_periods_changed)",
 }
