@@ -41,6 +41,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nti.publish import Paths  # this checkout's: the script's folder (scripts/) is on sys.path
+
 PROJECT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 # Run this checkout's own code, whatever package the interpreter has installed.
@@ -223,7 +225,7 @@ def measure_size(months: int, runs: int, out: Path, full_refresh: bool) -> dict[
             [*NTI, "--raw-dir", str(raw), "--db", str(db), "build", "--no-synthetic"]))))
         # on the path builds use (the profile names it: another path re-parses the project),
         # a scratch file, not the published one (nti dbt would unshare it first)
-        startup_db = out / "releases" / "build" / db.name
+        startup_db = Paths(db).build_db
         result["dbt_startup"].add(run([*NTI, "--db", str(startup_db), "dbt", "build", "-s",
                                        "tag:no_such_tag"]))
         startup_db.unlink(missing_ok=True)

@@ -67,6 +67,11 @@ class Paths:
         return self.root / "build"
 
     @property
+    def build_db(self) -> Path:
+        """The warehouse file a build writes (the profile's path while `nti build` runs)."""
+        return self.building / self.published.name
+
+    @property
     def failed(self) -> Path:
         return self.root / "failed"
 
@@ -301,7 +306,7 @@ def build_and_publish(
             release_id = new_release_id(paths)
             work = paths.building
             work.mkdir(parents=True, exist_ok=True)
-            build_db = work / published.name
+            build_db = paths.build_db
             phases: dict[str, float] = {}
             reason, warnings = _build(paths, build_db, raw, origin, land, say, full_refresh,
                                       phases)
