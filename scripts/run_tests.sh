@@ -17,5 +17,7 @@ echo "==> sqlfluff (dialect duckdb)"
 echo "==> MetricFlow semantic layer (dbt parse, then mf validate-configs semantic checks)"
 NTI_DUCKDB_PATH="$(mktemp -d)/parse.duckdb" "$BIN/dbt" parse --profiles-dir . --quiet
 DBT_PROFILES_DIR=. "$BIN/mf" validate-configs --skip-dw
-echo "==> pytest"
-"$BIN/pytest" -q
+# Two workers (pytest-xdist): a build is mostly one Python thread (dbt), so two at once use both
+# cores; the files that share a session warehouse run on one worker (tests/python/conftest.py)
+echo "==> pytest (2 workers)"
+"$BIN/pytest" -q -n 2

@@ -7,7 +7,6 @@ the test then kills the process with SIGKILL from outside.
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
@@ -15,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import PROJECT, nti_build, report_line
+from conftest import PROJECT, nti_build, nti_env, report_line
 from nti import release
 from nti.publish import Paths
 
@@ -24,7 +23,7 @@ POINTS = ("landing", "dbt", "record", "before_rename")
 
 def _kill_at(point: str, raw: Path, db: Path) -> None:
     nti = Path(sys.executable).parent / "nti"
-    env = {**os.environ, "DO_NOT_TRACK": "1", "NTI_FAULT_POINT": point}
+    env = nti_env(NTI_FAULT_POINT=point)
     proc = subprocess.Popen(
         [str(nti), "--raw-dir", str(raw), "--db", str(db), "build", "--no-synthetic"],
         cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

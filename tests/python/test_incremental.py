@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import PROJECT, nti_build, report_line
+from conftest import DBT_TARGET, nti_build, report_line
 from nti import release
 from nti.discover import file_id_for
 
@@ -128,7 +128,7 @@ def incremental_builds(synthetic_warehouse, tmp_path_factory: pytest.TempPathFac
     shutil.copytree(full_raw, raw)
     second = nti_build(raw, db)
     assert second.returncode == 0, second.stdout[-6000:]
-    results = json.loads((PROJECT / "target" / "run_results.json").read_text())["results"]
+    results = json.loads((DBT_TARGET / "run_results.json").read_text())["results"]
     compiled = {name: next(r["compiled_code"] for r in results if f".{name}" in r["unique_id"])
                 for name in TESTS_OF_CHANGED_ROWS}
     return {"full": full_db, "db": db, "raw": raw, "output": second.stdout,
