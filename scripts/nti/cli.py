@@ -104,16 +104,16 @@ def cmd_build(raw: Path, origin: str, db: Path, keep: int | None,
 def cmd_dbt(args: list[str], db: Path) -> int:
     from dbt.cli.main import dbtRunner
 
-    from nti.publish import unshare
+    from nti.publish import dbt_on, unshare
 
-    os.environ["NTI_DUCKDB_PATH"] = str(db)
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-    os.chdir(config.PROJECT_DIR)
     unshare(db, _say)
     _say(f"nti: dbt {' '.join(args)}")
-    result = dbtRunner().invoke([*args, "--project-dir", str(config.PROJECT_DIR),
-                                 "--profiles-dir", str(config.PROJECT_DIR)])
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with dbt_on(db):
+        result = dbtRunner().invoke([*args, "--project-dir", str(config.PROJECT_DIR),
+                                     "--profiles-dir", str(config.PROJECT_DIR)])
     return 0 if result.success else 1
 
 

@@ -2,7 +2,8 @@
 
 Raw data: `--raw-dir`, else $NTI_RAW_DIR, else `data/raw` inside the project (git-ignored).
 Warehouse: `--db`, else $NTI_DUCKDB_PATH, else `target/nti.duckdb`. The dbt profile reads the
-same variable, so the CLI exports it before calling dbt.
+same variable: the CLI runs dbt from the file's folder with the variable set to the file's bare
+name (`publish.dbt_on`), so that dbt keeps its partial parse from one warehouse to another.
 """
 
 from __future__ import annotations

@@ -222,6 +222,28 @@ def close_dbt_connections() -> None:
     gc.collect()
 
 
+@contextmanager
+def dbt_on(db: Path) -> Iterator[None]:
+    """dbt (in this process) on the warehouse file db, named by its bare name from its folder.
+
+    dbt re-parses the whole project (about 8 s) when the profile's rendered path differs from
+    the last parse's. Run from the file's folder with the bare name as its path, every build
+    (always `<dir>/releases/build/<name>`) and `nti dbt` on a warehouse called <name>, in any
+    folder, keep dbt's partial parse; dbt's own paths all hang off --project-dir.
+    """
+    previous_path, previous_cwd = os.environ.get("NTI_DUCKDB_PATH"), Path.cwd()
+    os.environ["NTI_DUCKDB_PATH"] = db.name
+    os.chdir(db.parent)
+    try:
+        yield
+    finally:
+        os.chdir(previous_cwd)
+        if previous_path is None:
+            os.environ.pop("NTI_DUCKDB_PATH", None)
+        else:
+            os.environ["NTI_DUCKDB_PATH"] = previous_path
+
+
 def run_dbt_build(db: Path, say: Callable[[str], None], full_refresh: bool = False,
                   skip_unit_tests: bool = False) -> DbtOutcome:
     """`dbt build` (with --full-refresh when asked) in-process on one file; failures named
@@ -230,13 +252,11 @@ def run_dbt_build(db: Path, say: Callable[[str], None], full_refresh: bool = Fal
     data, so they would pass again) and every data test on the rows this build keeps."""
     from dbt.cli.main import dbtRunner
 
-    os.environ["NTI_DUCKDB_PATH"] = str(db)
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     # ... and, for the same reason, the data tests of the month-growing tables check the rows
     # this build wrote only (macros/incremental_periods.sql); every other build tests every row
     os.environ["NTI_TESTS_CHANGED_ONLY"] = "1" if skip_unit_tests else "0"
-    os.chdir(config.PROJECT_DIR)
     finished = [0]
 
     def on_event(event: Any) -> None:
@@ -248,10 +268,11 @@ def run_dbt_build(db: Path, say: Callable[[str], None], full_refresh: bool = Fal
     options = [*(["--full-refresh"] if full_refresh else []),
                *(["--exclude-resource-type", "unit_test"] if skip_unit_tests else [])]
     say(f"nti: dbt build{''.join(' ' + o for o in options)} on {db}")
-    result = dbtRunner(callbacks=[on_event]).invoke(
-        ["build", *options,
-         "--project-dir", str(config.PROJECT_DIR), "--profiles-dir", str(config.PROJECT_DIR)])
-    close_dbt_connections()
+    with dbt_on(db):
+        result = dbtRunner(callbacks=[on_event]).invoke(
+            ["build", *options,
+             "--project-dir", str(config.PROJECT_DIR), "--profiles-dir", str(config.PROJECT_DIR)])
+        close_dbt_connections()
     outcome = DbtOutcome(success=bool(result.success))
     if result.exception is not None:
         outcome.failures.append(f"dbt stopped: {result.exception}")

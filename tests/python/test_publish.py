@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -178,3 +179,20 @@ def test_writing_in_place_leaves_the_release_file_as_published(tmp_path):
     assert said and "copying it before writing in place" in said[0]
     unshare(published, said.append)  # a file of its own: nothing to do
     assert len(said) == 1
+
+
+def test_dbt_runs_on_the_bare_file_name_from_its_folder(tmp_path, monkeypatch):
+    """dbt's profile path renders the same for every warehouse called nti.duckdb, so a build in
+    another folder keeps dbt's partial parse; the caller's folder and variable come back."""
+    from nti.publish import dbt_on
+
+    monkeypatch.setenv("NTI_DUCKDB_PATH", "/somewhere/else.duckdb")
+    monkeypatch.chdir(tmp_path)
+    db = tmp_path / "a" / "releases" / "build" / "nti.duckdb"
+    db.parent.mkdir(parents=True)
+    with pytest.raises(RuntimeError), dbt_on(db):
+        assert Path.cwd() == db.parent
+        assert os.environ["NTI_DUCKDB_PATH"] == "nti.duckdb"
+        raise RuntimeError("dbt failed")
+    assert Path.cwd() == tmp_path
+    assert os.environ["NTI_DUCKDB_PATH"] == "/somewhere/else.duckdb"
