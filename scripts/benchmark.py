@@ -223,8 +223,9 @@ def measure_size(months: int, runs: int, out: Path, full_refresh: bool) -> dict[
         shutil.rmtree(out / "releases", ignore_errors=True)
         phases["full_build"].append(build_phases(result["full_build"].add(run(
             [*NTI, "--raw-dir", str(raw), "--db", str(db), "build", "--no-synthetic"]))))
-        # on the path builds use (the profile names it: another path re-parses the project),
-        # a scratch file, not the published one (nti dbt would unshare it first)
+        # on a file named as the builds' (dbt runs on the bare name, publish.dbt_on: another
+        # name re-parses the project), a scratch file, not the published one (nti dbt would
+        # unshare it first)
         startup_db = Paths(db).build_db
         result["dbt_startup"].add(run([*NTI, "--db", str(startup_db), "dbt", "build", "-s",
                                        "tag:no_such_tag"]))

@@ -226,10 +226,11 @@ def close_dbt_connections() -> None:
 def dbt_on(db: Path) -> Iterator[None]:
     """dbt (in this process) on the warehouse file db, named by its bare name from its folder.
 
-    dbt re-parses the whole project (about 8 s) when the profile's rendered path differs from
-    the last parse's. Run from the file's folder with the bare name as its path, every build
-    (always `<dir>/releases/build/<name>`) and `nti dbt` on a warehouse called <name>, in any
-    folder, keep dbt's partial parse; dbt's own paths all hang off --project-dir.
+    dbt re-parses the whole project (about 10 s, against about 1 s for a partial parse) when the
+    profile's rendered path differs from the last parse's. Run from the file's folder with the
+    bare name as its path, every build (always `<dir>/releases/build/<name>`) and `nti dbt` on a
+    warehouse called <name>, in any folder, keep dbt's partial parse; dbt's own paths all hang
+    off --project-dir.
     """
     previous_path, previous_cwd = os.environ.get("NTI_DUCKDB_PATH"), Path.cwd()
     os.environ["NTI_DUCKDB_PATH"] = db.name

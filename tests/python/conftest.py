@@ -20,19 +20,18 @@ def real_raw_dir() -> Path | None:
     return path if path.is_dir() and any(path.iterdir()) else None
 
 
-# Under pytest-xdist (`make test` runs two workers) each worker gives dbt a target and a log
-# folder of its own, so two builds at once never write the same manifest, run_results or
-# partial-parse file.
+# `make test` runs two pytest-xdist workers. Each gives dbt a target and a log folder of its own,
+# so two builds at once never write the same manifest, run_results or partial-parse file.
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
-DBT_TARGET = PROJECT / "target" / f"pytest-{WORKER}" if WORKER else PROJECT / "target"
+DBT_TARGET = PROJECT / "target" / (f"pytest-{WORKER}" if WORKER else "pytest")
 
-# `make test` runs two pytest-xdist workers. Tests that share a session warehouse must run on
-# one worker, or each worker would build it again: the scheduler below sends each group of
-# files to one worker, and every other file as a unit of its own (its module fixtures are built
-# once). The real and synthetic warehouses share a group so that the two groups take about as
-# long (measured 2026-12-04: about 310 s and 225 s, the other files fill in). A test file that
-# uses a group's fixture but is not listed in that group is a collection error (below), so the
-# list cannot fall behind the tests.
+# Tests that share a session warehouse must run on one worker, or each worker would build it
+# again: the scheduler below sends each group of files to one worker, and every other file as a
+# unit of its own (its module fixtures are built once). The real and synthetic warehouses share
+# a group so that the two groups take about as long (measured 2026-12-04: about 355 s and 240 s;
+# the other files fill in). A test that uses a group's fixture from a file not listed in that
+# group fails before its fixtures are built (pytest_runtest_setup below), so the list cannot
+# fall behind the tests.
 FIXTURE_GROUPS = {"real_warehouse": "warehouses", "synthetic_warehouse": "warehouses",
                   "two_releases": "releases"}
 FILE_GROUPS = {
@@ -74,10 +73,8 @@ def nti_env(**extra: str) -> dict[str, str]:
     """The environment of an `nti` subprocess in the tests."""
     # dbt's debug log file costs about 14% of a small build's dbt time (measured: 28.5 s ->
     # 24.7 s); the tests read the console output, so the file keeps warnings and errors only
-    env = {**os.environ, "DO_NOT_TRACK": "1", "DBT_LOG_LEVEL_FILE": "warn", **extra}
-    if WORKER:
-        env |= {"DBT_TARGET_PATH": str(DBT_TARGET), "DBT_LOG_PATH": str(DBT_TARGET / "logs")}
-    return env
+    return {**os.environ, "DO_NOT_TRACK": "1", "DBT_LOG_LEVEL_FILE": "warn",
+            "DBT_TARGET_PATH": str(DBT_TARGET), "DBT_LOG_PATH": str(DBT_TARGET / "logs"), **extra}
 
 
 def run_nti(*args: str) -> subprocess.CompletedProcess[str]:
