@@ -5,7 +5,6 @@ read-only."""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -102,19 +101,12 @@ def cmd_build(raw: Path, origin: str, db: Path, keep: int | None,
 
 
 def cmd_dbt(args: list[str], db: Path) -> int:
-    from dbt.cli.main import dbtRunner
+    from nti.publish import invoke_dbt, unshare
 
-    from nti.publish import dbt_on, unshare
-
-    os.environ.setdefault("DO_NOT_TRACK", "1")
-    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     unshare(db, _say)
     _say(f"nti: dbt {' '.join(args)}")
     db.parent.mkdir(parents=True, exist_ok=True)
-    with dbt_on(db):
-        result = dbtRunner().invoke([*args, "--project-dir", str(config.PROJECT_DIR),
-                                     "--profiles-dir", str(config.PROJECT_DIR)])
-    return 0 if result.success else 1
+    return 0 if invoke_dbt(db, args).success else 1
 
 
 def cmd_report(args: argparse.Namespace, db: Path) -> int:

@@ -245,16 +245,28 @@ def dbt_on(db: Path) -> Iterator[None]:
             os.environ["NTI_DUCKDB_PATH"] = previous_path
 
 
+def invoke_dbt(db: Path, args: list[str], callbacks: list[Callable[[Any], None]] | None = None
+               ) -> Any:
+    """dbt `args` in this process on the warehouse file db (`dbt_on`), this project and profile;
+    dbt's cached DuckDB instance is closed afterwards. Returns dbt's result."""
+    from dbt.cli.main import dbtRunner
+
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    with dbt_on(db):
+        result = dbtRunner(callbacks=callbacks or []).invoke(
+            [*args, "--project-dir", str(config.PROJECT_DIR),
+             "--profiles-dir", str(config.PROJECT_DIR)])
+        close_dbt_connections()
+    return result
+
+
 def run_dbt_build(db: Path, say: Callable[[str], None], full_refresh: bool = False,
                   skip_unit_tests: bool = False) -> DbtOutcome:
     """`dbt build` (with --full-refresh when asked) in-process on one file; failures named
     (node, status, message). skip_unit_tests: on a build from a copy of a release built by the
     same dbt code, whose build passed every unit test (they read their fixtures only, not the
     data, so they would pass again) and every data test on the rows this build keeps."""
-    from dbt.cli.main import dbtRunner
-
-    os.environ.setdefault("DO_NOT_TRACK", "1")
-    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     # ... and, for the same reason, the data tests of the month-growing tables check the rows
     # this build wrote only (macros/incremental_periods.sql); every other build tests every row
     os.environ["NTI_TESTS_CHANGED_ONLY"] = "1" if skip_unit_tests else "0"
@@ -269,11 +281,7 @@ def run_dbt_build(db: Path, say: Callable[[str], None], full_refresh: bool = Fal
     options = [*(["--full-refresh"] if full_refresh else []),
                *(["--exclude-resource-type", "unit_test"] if skip_unit_tests else [])]
     say(f"nti: dbt build{''.join(' ' + o for o in options)} on {db}")
-    with dbt_on(db):
-        result = dbtRunner(callbacks=[on_event]).invoke(
-            ["build", *options,
-             "--project-dir", str(config.PROJECT_DIR), "--profiles-dir", str(config.PROJECT_DIR)])
-        close_dbt_connections()
+    result = invoke_dbt(db, ["build", *options], callbacks=[on_event])
     outcome = DbtOutcome(success=bool(result.success))
     if result.exception is not None:
         outcome.failures.append(f"dbt stopped: {result.exception}")
