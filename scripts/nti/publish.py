@@ -338,14 +338,14 @@ def build_and_publish(
             work.mkdir(parents=True, exist_ok=True)
             build_db = paths.build_db
             phases: dict[str, float] = {}
-            reason, warnings = _build(paths, build_db, raw, origin, land, say, full_refresh,
-                                      phases)
+            reason, warnings, incremental = _build(paths, build_db, raw, origin, land, say,
+                                                   full_refresh, phases)
             if reason is not None:
                 _fail(paths, work, release_id, reason, say)
                 return 1
             mark = time.perf_counter()
             manifest = release.record(build_db, release_id, time.perf_counter() - started,
-                                      raw, origin, warnings)
+                                      raw, origin, warnings, incremental, say)
             fault_point("record", say)
             phases["release record"] = time.perf_counter() - mark
             mark = time.perf_counter()
@@ -387,9 +387,11 @@ def _model_code_changed(db: Path) -> bool:
 def _build(paths: Paths, build_db: Path, raw: Path, origin: str,
            land: Callable[[Path, Callable[[str], None]], None],
            say: Callable[[str], None], full_refresh: bool = False,
-           phases: dict[str, float] | None = None) -> tuple[str | None, int]:
-    """Fill build_db: (None, dbt warnings) when landing, models and tests all succeeded, else
-    (the reason, warnings). phases: seconds of each step, filled in."""
+           phases: dict[str, float] | None = None) -> tuple[str | None, int, bool]:
+    """Fill build_db: (None, dbt warnings, incremental) when landing, models and tests all
+    succeeded, else (the reason, warnings, incremental); incremental: dbt built on a copy of the
+    release made by the same dbt code, without --full-refresh. phases: seconds of each step,
+    filled in."""
     phases = {} if phases is None else phases
     mark = time.perf_counter()
     if paths.published.exists():
@@ -418,7 +420,7 @@ def _build(paths: Paths, build_db: Path, raw: Path, origin: str,
     except Exception as exc:  # every landing error becomes the named reason of a failed build
         if not isinstance(exc, NAMED_FILE_ERRORS):
             say(traceback.format_exc(limit=5))
-        return f"landing failed: {type(exc).__name__}: {exc}", 0
+        return f"landing failed: {type(exc).__name__}: {exc}", 0, False
     from_same_code = paths.published.exists() and not full_refresh
     mark = time.perf_counter()
     outcome = run_dbt_build(build_db, say, full_refresh, skip_unit_tests=from_same_code)
@@ -427,5 +429,5 @@ def _build(paths: Paths, build_db: Path, raw: Path, origin: str,
         shown = outcome.failures[:10]
         more = len(outcome.failures) - len(shown)
         return (f"dbt build failed on {len(outcome.failures)} node(s): " + "; ".join(shown)
-                + (f"; and {more} more" if more > 0 else "")), outcome.warnings
-    return None, outcome.warnings
+                + (f"; and {more} more" if more > 0 else "")), outcome.warnings, from_same_code
+    return None, outcome.warnings, from_same_code

@@ -7,6 +7,9 @@ starts from a copy of the last good release):
 - `release.release_inputs`: the input manifest of each release (path, sha256, layout, period);
 - `release.release_periods`: the periods included per source (layout) in each release;
 - `release.release_marts`: row count and content hash of every mart in each release;
+- `release.mart_period_hashes`: the content hash of each period of the period-incremental marts
+  (PERIOD_MARTS) in the current release, and the release that hashed it: an incremental build
+  hashes again only the periods it rebuilt;
 - `release.index_row_lineage` and the views `release.<index mart>`: every row of an index mart
   (a mart with an `index_version` column) with the `release_id` that first published exactly
   those values. Rows kept by the incremental history keep the release that wrote them;
@@ -19,9 +22,11 @@ folder holds `release.json`, the DuckDB file and `parquet/<mart>.parquet`.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import importlib.metadata
 import json
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +57,10 @@ _DDL = (
     f"""create table if not exists {SCHEMA}.release_marts (
         release_id varchar not null, mart varchar not null, row_count bigint not null,
         content_md5 varchar not null)""",
+    f"""create table if not exists {SCHEMA}.mart_period_hashes (
+        mart varchar not null, period_end date, row_count bigint not null,
+        content_md5 varchar not null, hash_method varchar not null,
+        hashed_in_release varchar not null)""",
     f"""create table if not exists {SCHEMA}.index_row_lineage (
         mart varchar not null, row_md5 varchar not null, release_id varchar not null,
         primary key (mart, row_md5))""",
@@ -133,6 +142,76 @@ def content_hash(con: duckdb.DuckDBPyConnection, schema: str, table: str,
     return int(row[0]), str(row[1])
 
 
+# The marts a period-incremental build (macros/incremental_periods.sql) changes from the build's
+# changed_from on only: their rows whose period ends earlier stay as the copied release had them.
+# Their content hash is made of one hash per period (PERIOD_COLUMN), so an incremental build
+# hashes only the periods it rebuilt (test_release_record.py checks this list against the models).
+PERIOD_MARTS = ("fct_maternity_equalities", "fct_maternity_index_drivers",
+                "fct_maternity_population_profile")
+PERIOD_COLUMN = "period_end"
+# Kept beside every period hash; a hash made another way is never reused.
+HASH_METHOD = f"md5 of ordered row md5s, doubles to {FLOAT_DIGITS} digits, v1"
+PeriodHash = tuple[dt.date | None, int, str]
+
+
+def _hash_periods(con: duckdb.DuckDBPyConnection, mart: str, exclude: tuple[str, ...],
+                  periods: list[dt.date | None] | None = None) -> list[PeriodHash]:
+    """(period end, rows, md5 over the period's ordered row hashes) of a period mart's periods
+    (every period, or those listed)."""
+    columns = [(c, t) for c, t in _columns(con, "marts", mart) if c not in exclude]
+    where, params = "", []
+    if periods is not None:
+        dated = [p for p in periods if p is not None]
+        where = "where " + " or ".join(
+            ([f"list_contains(cast(? as date[]), t.{PERIOD_COLUMN})"] if dated else [])
+            + ([f"t.{PERIOD_COLUMN} is null"] if None in periods else []) or ["false"])
+        params = [dated] if dated else []
+    rows = con.execute(
+        f"select {PERIOD_COLUMN}, count(*), md5(string_agg(h, '' order by h)) from "
+        f"(select t.{PERIOD_COLUMN}, {_row_md5_sql(columns, 't')} as h "
+        f"from marts.\"{mart}\" t {where}) group by all", params).fetchall()
+    return [(r[0], int(r[1]), str(r[2])) for r in rows]
+
+
+def combine_periods(parts: list[PeriodHash]) -> tuple[int, str]:
+    """(row count, content hash) of a period mart from its period hashes."""
+    ordered = sorted(parts, key=lambda p: (p[0] is not None, p[0] or dt.date.min))
+    text = ",".join(f"{p or ''}:{n}:{h}" for p, n, h in ordered)
+    return sum(n for _, n, _ in parts), hashlib.md5(text.encode()).hexdigest()
+
+
+def mart_hash(con: duckdb.DuckDBPyConnection, mart: str,
+              exclude: tuple[str, ...] = VOLATILE_COLUMNS) -> tuple[int, str]:
+    """(row count, content hash) of a mart: over its ordered row hashes, or for a period mart
+    over its period hashes. Equal iff the contents are equal."""
+    if mart in PERIOD_MARTS:
+        return combine_periods(_hash_periods(con, mart, exclude))
+    return content_hash(con, "marts", mart, exclude)
+
+
+def period_mart_hashes(con: duckdb.DuckDBPyConnection, mart: str,
+                       reuse_before: dt.date | None) -> tuple[list[PeriodHash], list[str], int]:
+    """The period hashes of a period mart, reusing those of the copied release
+    (release.mart_period_hashes) for its periods ending before reuse_before whose row count is
+    unchanged: (hashes, the release that hashed each, periods reused). reuse_before None: hash
+    every period."""
+    counts = dict(con.execute(f'select {PERIOD_COLUMN}, count(*) from marts."{mart}" '
+                              "group by all").fetchall())
+    kept: dict[dt.date, tuple[int, str, str]] = {}
+    if reuse_before is not None:
+        rows = con.execute(
+            f"select period_end, row_count, content_md5, hashed_in_release from "
+            f"{SCHEMA}.mart_period_hashes where mart = ? and hash_method = ? "
+            "and period_end < ?", [mart, HASH_METHOD, reuse_before]).fetchall()
+        kept = {r[0]: (int(r[1]), str(r[2]), str(r[3])) for r in rows
+                if counts.get(r[0]) == r[1]}
+    todo = [p for p in counts if p not in kept]
+    fresh = _hash_periods(con, mart, VOLATILE_COLUMNS, todo) if todo else []
+    hashes = [(p, n, h) for p, (n, h, _) in kept.items()] + fresh
+    hashed_in = [r for _, _, r in kept.values()] + [""] * len(fresh)
+    return hashes, hashed_in, len(kept)
+
+
 def fingerprints(db: Path, exclude: dict[str, tuple[str, ...]] | None = None
                  ) -> dict[str, tuple[int, str]]:
     """Row count and content hash of every mart and release view of a warehouse (read-only).
@@ -141,9 +220,8 @@ def fingerprints(db: Path, exclude: dict[str, tuple[str, ...]] | None = None
     extra = exclude or {}
     con = duckdb.connect(str(db), read_only=True)
     try:
-        result = {f"marts.{m}": content_hash(
-            con, "marts", m, VOLATILE_COLUMNS + extra.get(f"marts.{m}", ()))
-            for m in mart_names(con)}
+        result = {f"marts.{m}": mart_hash(con, m, VOLATILE_COLUMNS + extra.get(f"marts.{m}", ()))
+                  for m in mart_names(con)}
         for m in index_marts(con):
             result[f"{SCHEMA}.{m}"] = content_hash(
                 con, SCHEMA, m, VOLATILE_COLUMNS + extra.get(f"{SCHEMA}.{m}", ()))
@@ -152,14 +230,19 @@ def fingerprints(db: Path, exclude: dict[str, tuple[str, ...]] | None = None
         con.close()
 
 
-def _update_index_lineage(con: duckdb.DuckDBPyConnection, release_id: str) -> None:
+def _update_index_lineage(con: duckdb.DuckDBPyConnection, release_id: str,
+                          reuse_before: dt.date | None) -> None:
+    """New rows of the index marts get this release's id. reuse_before: a period mart's rows
+    ending earlier are those of the copied release (already in the lineage), not read."""
     for mart in index_marts(con):
         columns = _columns(con, "marts", mart)
+        rebuilt = (f"where m.{PERIOD_COLUMN} >= ? or m.{PERIOD_COLUMN} is null"
+                   if reuse_before is not None and mart in PERIOD_MARTS else "")
         con.execute(
             f"insert into {SCHEMA}.index_row_lineage select distinct ?, h, ? from "
-            f"(select {_row_md5_sql(columns, 'm')} as h from marts.\"{mart}\" m) "
+            f"(select {_row_md5_sql(columns, 'm')} as h from marts.\"{mart}\" m {rebuilt}) "
             f"where h not in (select row_md5 from {SCHEMA}.index_row_lineage where mart = ?)",
-            [mart, release_id, mart])
+            [mart, release_id, *([reuse_before] if rebuilt else []), mart])
         con.execute(
             f"create or replace view {SCHEMA}.\"{mart}\" as select m.*, l.release_id "
             f"from marts.\"{mart}\" m left join {SCHEMA}.index_row_lineage l "
@@ -197,17 +280,58 @@ def previous_release_id(con: duckdb.DuckDBPyConnection) -> str | None:
     return str(row[0]) if row else None
 
 
+def periods_rebuilt_from(con: duckdb.DuckDBPyConnection) -> dt.date:
+    """The first period end an incremental build rebuilt in the period marts (the build's
+    changed_from; date.max when it changed no maternity period)."""
+    row = con.execute("select changed_from from intermediate.int_maternity_periods_changed"
+                      ).fetchone()
+    return dt.date.max if row is None or row[0] is None else row[0]
+
+
+def _record_marts(con: duckdb.DuckDBPyConnection, release_id: str,
+                  reuse_before: dt.date | None, say: Callable[[str], None]
+                  ) -> dict[str, tuple[int, str]]:
+    """Row count and content hash of every mart; the period marts' period hashes kept in
+    release.mart_period_hashes (those of periods ending before reuse_before reused)."""
+    marts: dict[str, tuple[int, str]] = {}
+    reused = hashed = 0
+    names = mart_names(con)
+    for mart in names:
+        if mart not in PERIOD_MARTS:
+            marts[mart] = content_hash(con, "marts", mart)
+            continue
+        hashes, hashed_in, kept = period_mart_hashes(con, mart, reuse_before)
+        marts[mart] = combine_periods(hashes)
+        reused, hashed = reused + kept, hashed + len(hashes) - kept
+        con.execute(f"delete from {SCHEMA}.mart_period_hashes where mart = ?", [mart])
+        con.executemany(
+            f"insert into {SCHEMA}.mart_period_hashes values (?, ?, ?, ?, ?, ?)",
+            [[mart, p, n, h, HASH_METHOD, by or release_id]
+             for (p, n, h), by in zip(hashes, hashed_in, strict=True)])
+    rebuilt = ("every period" if reuse_before is None else "no period"
+               if reuse_before == dt.date.max else f"the periods ending from {reuse_before} on")
+    say(f"nti build: release record: {len(names)} marts hashed; dbt rebuilt {rebuilt} of the "
+        f"period marts: {hashed} period(s) hashed, {reused} reused from the copied release")
+    return marts
+
+
 def record(db: Path, release_id: str, build_seconds: float, raw_dir: Path, data_origin: str,
-           dbt_warnings: int) -> dict[str, Any]:
-    """Write the release record into a built (and tested) file; return its JSON manifest."""
+           dbt_warnings: int, incremental: bool = False,
+           say: Callable[[str], None] = lambda _: None) -> dict[str, Any]:
+    """Write the release record into a built (and tested) file; return its JSON manifest.
+
+    incremental: dbt built the period-incremental models incrementally on a copy of the
+    previous release (same dbt code, no full refresh); the periods they did not rebuild are not
+    hashed again."""
     con = duckdb.connect(str(db), config=config.duckdb_settings())
     try:
         previous = previous_release_id(con)
+        reuse_before = periods_rebuilt_from(con) if incremental and previous else None
         con.execute("begin transaction")
         for statement in _DDL:
             con.execute(statement)
-        _update_index_lineage(con, release_id)
-        marts = {m: content_hash(con, "marts", m) for m in mart_names(con)}
+        _update_index_lineage(con, release_id, reuse_before)
+        marts = _record_marts(con, release_id, reuse_before, say)
         inputs = _manifest_inputs(con)
         periods = _periods(con)
         manifest: dict[str, Any] = {

@@ -145,6 +145,31 @@ def test_incremental_build_equals_full_build(incremental_builds):
                 f"views and {len(INCREMENTAL_TABLES)} incremental tables identical")
 
 
+def test_incremental_release_record_hashes_only_the_periods_rebuilt(incremental_builds):
+    """The release record reuses the copied release's hashes of the period marts' periods
+    ending before February 2025; the content hashes it records equal those computed from
+    scratch on the same file and those the full build recorded."""
+    db = incremental_builds["db"]
+    recorded = release.live_release(db)
+    full = release.live_release(incremental_builds["full"])
+    assert recorded is not None and full is not None
+    fresh = release.fingerprints(db)
+    assert {m: (v["rows"], v["content_md5"]) for m, v in recorded["marts"].items()} == {
+        m.split(".", 1)[1]: v for m, v in fresh.items() if m.startswith("marts.")}
+    assert recorded["marts"] == full["marts"]
+    line = next(x for x in incremental_builds["output"].splitlines()
+                if "release record:" in x)
+    assert f"dbt rebuilt the periods ending from {CHANGED_FROM_PERIOD} on" in line
+    reused = int(line.split(" reused")[0].rsplit(" ", 1)[1])
+    # the period marts' periods ending in 2024 and January 2025 at least
+    assert reused >= 3 * 13, line
+    hashed_in = _query(db, "select distinct hashed_in_release from release.mart_period_hashes "
+                       "where period_end < date '2025-01-01'")
+    assert hashed_in == [(recorded["previous_release_id"],)]
+    assert _query(db, "select count(*) from release.fct_maternity_index_drivers "
+                  "where release_id is null") == [(0,)]
+
+
 def test_incremental_build_reads_only_new_and_changed_files(incremental_builds):
     db = incremental_builds["db"]
     actions = dict(_query(db, "select relative_path, landing_action from landing.file_manifest"))

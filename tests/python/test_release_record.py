@@ -1,0 +1,99 @@
+"""The release record's period hashes (issue 8): an incremental build hashes only the periods of
+the period marts it rebuilt, and the content hash it records equals one computed from scratch."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from nti import config, release
+
+MART = "fct_maternity_equalities"
+JAN, FEB, MAR = dt.date(2025, 1, 31), dt.date(2025, 2, 28), dt.date(2025, 3, 31)
+
+
+@pytest.fixture
+def con(tmp_path: Path):
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    con.execute("create schema marts")
+    con.execute(f"create table marts.{MART} (org_code varchar, period_end date, rate double, "
+                "release_id varchar)")
+    con.execute(f"insert into marts.{MART} values ('A', '{JAN}', 0.1, 'x'), "
+                f"('B', '{JAN}', 0.2, 'x'), ('A', '{FEB}', 0.3, 'x'), ('A', null, 0.4, 'x')")
+    for statement in release._DDL:
+        con.execute(statement)
+    yield con
+    con.close()
+
+
+def _record(con: duckdb.DuckDBPyConnection, release_id: str, reuse_before: dt.date | None,
+            said: list[str]) -> tuple[int, str]:
+    return release._record_marts(con, release_id, reuse_before, said.append)[MART]
+
+
+def _stored(con: duckdb.DuckDBPyConnection) -> dict[object, str]:
+    return dict(con.execute("select period_end, hashed_in_release from "
+                            "release.mart_period_hashes").fetchall())
+
+
+def test_a_full_record_hashes_every_period_and_equals_the_mart_hash(con):
+    said: list[str] = []
+    assert _record(con, "r1", None, said) == release.mart_hash(con, MART)
+    assert release.mart_hash(con, MART)[0] == 4
+    assert _stored(con) == {JAN: "r1", FEB: "r1", None: "r1"}
+    assert "3 period(s) hashed, 0 reused" in said[0]
+    assert "dbt rebuilt every period" in said[0]
+
+
+def test_an_incremental_record_reuses_the_periods_not_rebuilt(con):
+    _record(con, "r1", None, [])
+    # the build rebuilt February on (a value changed) and added March
+    con.execute(f"update marts.{MART} set rate = 0.35 where period_end = '{FEB}'")
+    con.execute(f"insert into marts.{MART} values ('A', '{MAR}', 0.5, 'x')")
+    said: list[str] = []
+    recorded = _record(con, "r2", FEB, said)
+    assert recorded == release.mart_hash(con, MART)
+    assert _stored(con) == {JAN: "r1", FEB: "r2", MAR: "r2", None: "r2"}
+    assert "3 period(s) hashed, 1 reused" in said[0]
+
+
+def test_a_period_whose_row_count_changed_is_hashed_again(con):
+    _record(con, "r1", None, [])
+    con.execute(f"delete from marts.{MART} where org_code = 'B'")  # January, before FEB
+    said: list[str] = []
+    assert _record(con, "r2", FEB, said) == release.mart_hash(con, MART)
+    assert _stored(con)[JAN] == "r2"
+
+
+def test_reuse_trusts_the_build_for_the_periods_it_did_not_rebuild(con):
+    # what the row-count check cannot see: a value changed in a period the build says it did
+    # not rebuild; the reused hash then differs from the table's (so the reuse is real, and
+    # only the period-incremental models' contract makes it right)
+    _record(con, "r1", None, [])
+    con.execute(f"update marts.{MART} set rate = 0.15 where org_code = 'A' and period_end = "
+                f"'{JAN}'")
+    assert _record(con, "r2", FEB, []) != release.mart_hash(con, MART)
+
+
+def test_hashes_made_another_way_are_not_reused(con, monkeypatch: pytest.MonkeyPatch):
+    _record(con, "r1", None, [])
+    monkeypatch.setattr(release, "HASH_METHOD", "another method")
+    said: list[str] = []
+    _record(con, "r2", dt.date.max, said)
+    assert "dbt rebuilt no period" in said[0] and "3 period(s) hashed, 0 reused" in said[0]
+
+
+def test_the_period_marts_are_the_period_incremental_marts():
+    """PERIOD_MARTS must list exactly the marts that rebuild only from changed_from on, by
+    period_end (macros/incremental_periods.sql)."""
+    found = set()
+    for path in (config.PROJECT_DIR / "models" / "marts").rglob("*.sql"):
+        sql = path.read_text(encoding="utf-8")
+        if "in_periods_changed(" in sql or "delete_periods_changed(" in sql:
+            found.add(path.stem)
+            assert re.search(r"\bperiod_end\b", sql), path
+    assert found == set(release.PERIOD_MARTS)
