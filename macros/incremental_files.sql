@@ -18,14 +18,39 @@
     where landing_action = 'landed'
 {%- endmacro %}
 
-{#- File ids whose rows an incremental run must (re)build: `wanted` is a query of the file
-    ids the model holds when complete, `file_id_column` the model's file id column. -#}
+{#- File ids whose rows an incremental run must (re)build, for `file_id in (...)`: `wanted` is
+    a query of the file ids the model holds when complete, `file_id_column` the model's file id
+    column. At run time the ids as literals (null when none), read as dbt compiles the model,
+    before its pre-hook deletes: the pre-hook deletes only files not wanted, landed or all
+    (rebuild_all_when), so the set is the same after it. Literals let DuckDB skip the other
+    files' rows by the file id's min/max per row group, where the subquery made it read the
+    model's whole table (base_msds__exp_data_checked, one added month at 60 months: 0.91 s
+    with the subquery, 0.03 s with literals). At parse time and on a full build, the query. -#}
 {% macro files_to_build(wanted, file_id_column='file_id', rebuild_all_when='false') -%}
+    {%- set query = files_to_build_query(wanted, file_id_column, rebuild_all_when) -%}
+    {%- if execute and is_incremental() -%}
+        {{- sql_string_list(run_query(query).columns[0].values()) -}}
+    {%- else -%}
+        {{ query }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro files_to_build_query(wanted, file_id_column, rebuild_all_when) -%}
     select file_id from ({{ wanted }}) as wanted_files
     where
         file_id in ({{ files_landed_in_this_build() }})
-        or file_id not in (select {{ file_id_column }} from {{ this }})
+        or file_id not in (select distinct {{ file_id_column }} from {{ this }})
         or ({{ rebuild_all_when }})
+{%- endmacro %}
+
+{#- Values as a comma-separated list of quoted SQL strings; `null` when there are none (so
+    `x in (null)` holds for no row). -#}
+{% macro sql_string_list(values) -%}
+    {%- set quoted = [] -%}
+    {%- for value in values | sort -%}
+        {%- do quoted.append("'" ~ (value | string | replace("'", "''")) ~ "'") -%}
+    {%- endfor -%}
+    {{- quoted | join(', ') if quoted else 'null' -}}
 {%- endmacro %}
 
 {#- Pre-hook: delete the rows that files_to_build() re-inserts, and those of files no longer
