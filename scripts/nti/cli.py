@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from nti import config
+from nti import config, release
 from nti.discover import LayoutMismatchError, discover
 from nti.landing import land_all
 from nti.readers import FileReadError
@@ -72,6 +72,7 @@ def cmd_land(raw: Path, origin: str, db: Path, full_refresh: bool = False) -> in
 
     _say(f"nti land: raw data {raw} ({origin}) -> {db}")
     unshare(db, _say)
+    release.forget_period_hashes(db)
     try:
         land_into(raw, origin, db, full_refresh=full_refresh)
     except (LayoutMismatchError, FileReadError) as exc:
@@ -104,6 +105,7 @@ def cmd_dbt(args: list[str], db: Path) -> int:
     from nti.publish import invoke_dbt, unshare
 
     unshare(db, _say)
+    release.forget_period_hashes(db)
     _say(f"nti: dbt {' '.join(args)}")
     db.parent.mkdir(parents=True, exist_ok=True)
     return 0 if invoke_dbt(db, args).success else 1

@@ -149,8 +149,10 @@ def content_hash(con: duckdb.DuckDBPyConnection, schema: str, table: str,
 PERIOD_MARTS = ("fct_maternity_equalities", "fct_maternity_index_drivers",
                 "fct_maternity_population_profile")
 PERIOD_COLUMN = "period_end"
-# Kept beside every period hash; a hash made another way is never reused.
-HASH_METHOD = f"md5 of ordered row md5s, doubles to {FLOAT_DIGITS} digits, v1"
+# Kept beside every period hash; a hash made another way is never reused. Bump the version when
+# _row_md5_sql changes.
+HASH_METHOD = (f"v1: md5 of ordered row md5s, doubles to {FLOAT_DIGITS} digits, without "
+               f"{', '.join(VOLATILE_COLUMNS)}, duckdb {duckdb.__version__}")
 PeriodHash = tuple[dt.date | None, int, str]
 
 
@@ -159,7 +161,7 @@ def _hash_periods(con: duckdb.DuckDBPyConnection, mart: str, exclude: tuple[str,
     """(period end, rows, md5 over the period's ordered row hashes) of a period mart's periods
     (every period, or those listed)."""
     columns = [(c, t) for c, t in _columns(con, "marts", mart) if c not in exclude]
-    where, params = "", []
+    where, params = "", list[object]()
     if periods is not None:
         dated = [p for p in periods if p is not None]
         where = "where " + " or ".join(
@@ -233,11 +235,12 @@ def fingerprints(db: Path, exclude: dict[str, tuple[str, ...]] | None = None
 def _update_index_lineage(con: duckdb.DuckDBPyConnection, release_id: str,
                           reuse_before: dt.date | None) -> None:
     """New rows of the index marts get this release's id. reuse_before: a period mart's rows
-    ending earlier are those of the copied release (already in the lineage), not read."""
+    ending earlier are those of the copied release (already in the lineage), not read, when
+    its period hashes are kept (a file written in place has none: forget_period_hashes)."""
     for mart in index_marts(con):
         columns = _columns(con, "marts", mart)
         rebuilt = (f"where m.{PERIOD_COLUMN} >= ? or m.{PERIOD_COLUMN} is null"
-                   if reuse_before is not None and mart in PERIOD_MARTS else "")
+                   if reuse_before is not None and _has_period_hashes(con, mart) else "")
         con.execute(
             f"insert into {SCHEMA}.index_row_lineage select distinct ?, h, ? from "
             f"(select {_row_md5_sql(columns, 'm')} as h from marts.\"{mart}\" m {rebuilt}) "
@@ -278,6 +281,33 @@ def previous_release_id(con: duckdb.DuckDBPyConnection) -> str | None:
         f"select release_id from {SCHEMA}.releases order by published_at desc, release_id desc "
         "limit 1").fetchone()
     return str(row[0]) if row else None
+
+
+def _has_period_hashes(con: duckdb.DuckDBPyConnection, mart: str) -> bool:
+    """True when the copied release's period hashes of a period mart are kept and made by
+    HASH_METHOD."""
+    if mart not in PERIOD_MARTS:
+        return False
+    row = con.execute(f"select count(*) from {SCHEMA}.mart_period_hashes where mart = ? and "
+                      "hash_method = ?", [mart, HASH_METHOD]).fetchone()
+    return bool(row and row[0])
+
+
+def forget_period_hashes(db: Path) -> None:
+    """Before a warehouse file is written in place (`nti land`, `nti dbt`): its marts may no
+    longer be those its release hashed by period, so the next build hashes them whole and reads
+    every row for the index lineage."""
+    if not db.exists():
+        return
+    con = duckdb.connect(str(db))
+    try:
+        exists = con.execute(
+            "select count(*) from information_schema.tables where table_schema = ? and "
+            "table_name = 'mart_period_hashes'", [SCHEMA]).fetchone()
+        if exists and exists[0]:
+            con.execute(f"delete from {SCHEMA}.mart_period_hashes")
+    finally:
+        con.close()
 
 
 def periods_rebuilt_from(con: duckdb.DuckDBPyConnection) -> dt.date:

@@ -97,3 +97,24 @@ def test_the_period_marts_are_the_period_incremental_marts():
             found.add(path.stem)
             assert re.search(r"\bperiod_end\b", sql), path
     assert found == set(release.PERIOD_MARTS)
+
+
+def test_a_file_written_in_place_is_hashed_whole_by_the_next_build(
+        con, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """`nti dbt` (and `nti land`) may change a mart's rows in periods an incremental build will
+    not rebuild: they forget the period hashes, so nothing is reused and the index lineage reads
+    every row."""
+    from types import SimpleNamespace
+
+    from nti import cli, publish
+
+    _record(con, "r1", None, [])
+    assert release._has_period_hashes(con, MART)
+    monkeypatch.setattr(publish, "invoke_dbt", lambda db, args: SimpleNamespace(success=True))
+    assert cli.cmd_dbt(["run"], tmp_path / "w.duckdb") == 0
+    assert not release._has_period_hashes(con, MART)
+    said: list[str] = []
+    assert _record(con, "r2", dt.date.max, said) == release.mart_hash(con, MART)
+    assert "3 period(s) hashed, 0 reused" in said[0]
+    release.forget_period_hashes(tmp_path / "absent.duckdb")  # no file: nothing to forget
+    assert not (tmp_path / "absent.duckdb").exists()
