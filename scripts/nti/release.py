@@ -334,6 +334,8 @@ def _record_marts(con: duckdb.DuckDBPyConnection, release_id: str,
         marts[mart] = combine_periods(hashes)
         reused, hashed = reused + kept, hashed + len(hashes) - kept
         con.execute(f"delete from {SCHEMA}.mart_period_hashes where mart = ?", [mart])
+        if not hashes:  # an empty mart
+            continue
         con.executemany(
             f"insert into {SCHEMA}.mart_period_hashes values (?, ?, ?, ?, ?, ?)",
             [[mart, p, n, h, HASH_METHOD, by or release_id]

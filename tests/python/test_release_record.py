@@ -118,3 +118,12 @@ def test_a_file_written_in_place_is_hashed_whole_by_the_next_build(
     assert "3 period(s) hashed, 0 reused" in said[0]
     release.forget_period_hashes(tmp_path / "absent.duckdb")  # no file: nothing to forget
     assert not (tmp_path / "absent.duckdb").exists()
+
+
+def test_an_empty_period_mart_is_recorded(con):
+    con.execute(f"delete from marts.{MART}")
+    said: list[str] = []
+    assert _record(con, "r1", None, said) == release.mart_hash(con, MART)
+    assert release.mart_hash(con, MART)[0] == 0
+    assert _stored(con) == {}
+    assert "0 period(s) hashed, 0 reused" in said[0]
