@@ -60,16 +60,42 @@ quintiles as (
 
 quintiles_summed as (
 
+    -- a quintile is its two deciles: counts summed, flags and published codes of both (not
+    -- those of one decile picked at random)
     select
-        * exclude (numerator, numerator_lower, numerator_upper),
-        sum(numerator) over quintile as numerator,
-        sum(numerator_lower) over quintile as numerator_lower,
-        sum(numerator_upper) over quintile as numerator_upper,
-        row_number() over quintile as row_in_quintile
+        period_grain,
+        period_end,
+        source,
+        org_level,
+        org_code,
+        dimension,
+        group_code,
+        group_type,
+        min(period_start) as period_start,
+        min(window_months) as window_months,
+        min(months_in_window) as months_in_window,
+        min(org_months_in_window) as org_months_in_window,
+        min(first_month_start) as first_month_start,
+        min(org_name) as org_name,
+        min(metric) as metric,
+        sum(numerator) as numerator,
+        sum(numerator_lower) as numerator_lower,
+        sum(numerator_upper) as numerator_upper,
+        bool_or(is_rounded) as is_rounded,
+        bool_or(is_provisional) as is_provisional,
+        max(n_low_data_quality_orgs) as n_low_data_quality_orgs,
+        {{ code_lists_union('org_codes_published') }} as org_codes_published,
+        {{ code_lists_union_count('org_codes_published') }} as n_org_codes_published
     from quintiles
-    window quintile as (
-        partition by period_grain, period_end, source, org_level, org_code, dimension, group_code
-    )
+    group by
+        period_grain,
+        period_end,
+        source,
+        org_level,
+        org_code,
+        dimension,
+        group_code,
+        group_type
 
 ),
 
@@ -100,8 +126,8 @@ completeness as (
         bool_or(is_rounded) as is_rounded,
         bool_or(is_provisional) as is_provisional,
         max(n_low_data_quality_orgs) as n_low_data_quality_orgs,
-        min(org_codes_published) as org_codes_published,
-        max(n_org_codes_published) as n_org_codes_published
+        {{ code_lists_union('org_codes_published') }} as org_codes_published,
+        {{ code_lists_union_count('org_codes_published') }} as n_org_codes_published
     from population
     group by period_grain, period_end, source, org_level, org_code, dimension
 
@@ -111,8 +137,7 @@ all_groups as (
 
     select * from population
     union all by name
-    select * exclude (row_in_quintile) from quintiles_summed
-    where row_in_quintile = 1
+    select * from quintiles_summed
     union all by name
     select * from completeness
 

@@ -41,14 +41,28 @@ icb_members as (
 
 ),
 
-icb_names as (
+icb_name_counts as (
 
     select
         icb_code,
-        mode(icb_name) as icb_name
+        icb_name,
+        count(*) as n_trusts
     from trust_context
     where icb_name is not null
-    group by icb_code
+    group by icb_code, icb_name
+
+),
+
+icb_names as (
+
+    -- the name most of the ICB's trusts give, the first in order on a tie (mode() picked
+    -- either at random: on the real corpus S1Y5D is named three ways, by two trusts each)
+    select
+        icb_code,
+        icb_name
+    from icb_name_counts
+    qualify
+        row_number() over (partition by icb_code order by n_trusts desc, icb_name asc) = 1
 
 ),
 
