@@ -142,7 +142,7 @@ final as (
     select
         group_type,
         group_code,
-        any_value(group_name) as group_name,
+        min(group_name) as group_name,
         org_code,
         string_agg(distinct listed_code, ';' order by listed_code) as listed_codes
     from unioned
