@@ -191,27 +191,27 @@ def mart_hash(con: duckdb.DuckDBPyConnection, mart: str,
     return content_hash(con, "marts", mart, exclude)
 
 
-def period_mart_hashes(con: duckdb.DuckDBPyConnection, mart: str,
+def period_mart_hashes(con: duckdb.DuckDBPyConnection, mart: str, release_id: str,
                        reuse_before: dt.date | None) -> tuple[list[PeriodHash], list[str], int]:
     """The period hashes of a period mart, reusing those of the copied release
     (release.mart_period_hashes) for its periods ending before reuse_before whose row count is
     unchanged: (hashes, the release that hashed each, periods reused). reuse_before None: hash
-    every period."""
+    every period (in one pass)."""
+    if reuse_before is None:
+        hashes = _hash_periods(con, mart, VOLATILE_COLUMNS)
+        return hashes, [release_id] * len(hashes), 0
     counts = dict(con.execute(f'select {PERIOD_COLUMN}, count(*) from marts."{mart}" '
                               "group by all").fetchall())
-    kept: dict[dt.date, tuple[int, str, str]] = {}
-    if reuse_before is not None:
-        rows = con.execute(
-            f"select period_end, row_count, content_md5, hashed_in_release from "
-            f"{SCHEMA}.mart_period_hashes where mart = ? and hash_method = ? "
-            "and period_end < ?", [mart, HASH_METHOD, reuse_before]).fetchall()
-        kept = {r[0]: (int(r[1]), str(r[2]), str(r[3])) for r in rows
-                if counts.get(r[0]) == r[1]}
-    todo = [p for p in counts if p not in kept]
+    rows = con.execute(
+        f"select period_end, row_count, content_md5, hashed_in_release from "
+        f"{SCHEMA}.mart_period_hashes where mart = ? and hash_method = ? "
+        "and period_end < ?", [mart, HASH_METHOD, reuse_before]).fetchall()
+    kept = [(r[0], int(r[1]), str(r[2]), str(r[3])) for r in rows if counts.get(r[0]) == r[1]]
+    kept_periods = {k[0] for k in kept}
+    todo = [p for p in counts if p not in kept_periods]
     fresh = _hash_periods(con, mart, VOLATILE_COLUMNS, todo) if todo else []
-    hashes = [(p, n, h) for p, (n, h, _) in kept.items()] + fresh
-    hashed_in = [r for _, _, r in kept.values()] + [""] * len(fresh)
-    return hashes, hashed_in, len(kept)
+    hashes = [(p, n, h) for p, n, h, _ in kept] + fresh
+    return hashes, [r for *_, r in kept] + [release_id] * len(fresh), len(kept)
 
 
 def fingerprints(db: Path, exclude: dict[str, tuple[str, ...]] | None = None
@@ -330,7 +330,7 @@ def _record_marts(con: duckdb.DuckDBPyConnection, release_id: str,
         if mart not in PERIOD_MARTS:
             marts[mart] = content_hash(con, "marts", mart)
             continue
-        hashes, hashed_in, kept = period_mart_hashes(con, mart, reuse_before)
+        hashes, hashed_in, kept = period_mart_hashes(con, mart, release_id, reuse_before)
         marts[mart] = combine_periods(hashes)
         reused, hashed = reused + kept, hashed + len(hashes) - kept
         con.execute(f"delete from {SCHEMA}.mart_period_hashes where mart = ?", [mart])
@@ -338,7 +338,7 @@ def _record_marts(con: duckdb.DuckDBPyConnection, release_id: str,
             continue
         con.executemany(
             f"insert into {SCHEMA}.mart_period_hashes values (?, ?, ?, ?, ?, ?)",
-            [[mart, p, n, h, HASH_METHOD, by or release_id]
+            [[mart, p, n, h, HASH_METHOD, by]
              for (p, n, h), by in zip(hashes, hashed_in, strict=True)])
     rebuilt = ("every period" if reuse_before is None else "no period"
                if reuse_before == dt.date.max else f"the periods ending from {reuse_before} on")

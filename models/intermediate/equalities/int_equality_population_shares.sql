@@ -71,21 +71,10 @@ quintiles_summed as (
         dimension,
         group_code,
         group_type,
-        min(period_start) as period_start,
-        min(window_months) as window_months,
-        min(months_in_window) as months_in_window,
-        min(org_months_in_window) as org_months_in_window,
-        min(first_month_start) as first_month_start,
-        min(org_name) as org_name,
-        min(metric) as metric,
         sum(numerator) as numerator,
         sum(numerator_lower) as numerator_lower,
         sum(numerator_upper) as numerator_upper,
-        bool_or(is_rounded) as is_rounded,
-        bool_or(is_provisional) as is_provisional,
-        max(n_low_data_quality_orgs) as n_low_data_quality_orgs,
-        {{ code_lists_union('org_codes_published') }} as org_codes_published,
-        {{ code_lists_union_count('org_codes_published') }} as n_org_codes_published
+        {{ equality_rows_combined() }}
     from quintiles
     group by
         period_grain,
@@ -116,18 +105,7 @@ completeness as (
         sum(numerator) filter (where group_type <> 'not_recorded') as numerator,
         sum(numerator_lower) filter (where group_type <> 'not_recorded') as numerator_lower,
         sum(numerator_upper) filter (where group_type <> 'not_recorded') as numerator_upper,
-        min(period_start) as period_start,
-        min(window_months) as window_months,
-        min(months_in_window) as months_in_window,
-        min(org_months_in_window) as org_months_in_window,
-        min(first_month_start) as first_month_start,
-        min(org_name) as org_name,
-        min(metric) as metric,
-        bool_or(is_rounded) as is_rounded,
-        bool_or(is_provisional) as is_provisional,
-        max(n_low_data_quality_orgs) as n_low_data_quality_orgs,
-        {{ code_lists_union('org_codes_published') }} as org_codes_published,
-        {{ code_lists_union_count('org_codes_published') }} as n_org_codes_published
+        {{ equality_rows_combined() }}
     from population
     group by period_grain, period_end, source, org_level, org_code, dimension
 
