@@ -40,17 +40,8 @@ typed as (
         {%- for c in counts %}
             {{ value_number('source.' ~ c) }} as {{ c }},
         {%- endfor %}
-        (
-            {%- for c in counts %}
-                {{ value_not_a_number('source.' ~ c) }}
-                or {{ value_number('source.' ~ c) }} < 0{% if not loop.last %} or{% endif %}
-            {%- endfor %}
-        ) as count_invalid,
-        (
-            {%- for c in counts %}
-                source.{{ c }} is null{% if not loop.last %} or{% endif %}
-            {%- endfor %}
-        ) as count_missing,
+        {{ value_any_invalid(counts, prefix='source.') }} as count_invalid,
+        {{ value_any_missing(counts, prefix='source.') }} as count_missing,
         {{ raw_text(raw_columns) }} as raw_text
     from source
     left join files

@@ -47,25 +47,10 @@ typed as (
         {%- for c in counts + shares %}
             {{ value_number('source.' ~ c) }} as {{ c }},
         {%- endfor %}
-        (
-            {%- for c in counts %}
-                (
-                    {{ value_not_a_number('source.' ~ c) }}
-                    and trim(source.{{ c }}) not in ('-', 'N/A')
-                )
-                or {{ value_number('source.' ~ c) }} < 0{% if not loop.last %} or{% endif %}
-            {%- endfor %}
-        ) as count_invalid,
-        (
-            {%- for c in shares %}
-                (
-                    {{ value_not_a_number('source.' ~ c) }}
-                    and trim(source.{{ c }}) not in ('-', 'N/A')
-                )
-                or {{ value_number('source.' ~ c) }} not between 0 and 1
-                {%- if not loop.last %} or{% endif %}
-            {%- endfor %}
-        ) as share_invalid,
+        {{ value_any_invalid(counts, markers=['-', 'N/A'], prefix='source.') }} as count_invalid,
+        {{ value_any_invalid(
+            shares, 'not between 0 and 1', markers=['-', 'N/A'], prefix='source.'
+        ) }} as share_invalid,
         {{ raw_text(raw_columns) }} as raw_text
     from source
     left join files

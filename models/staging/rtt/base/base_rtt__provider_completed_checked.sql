@@ -39,12 +39,7 @@ typed as (
         {{ rtt_band_texts('source') }} as band_texts,
         {{ value_number('source.median_weeks') }} as median_weeks,
         {{ value_number('source.p95_weeks') }} as p95_weeks,
-        (
-            {%- for c in counts %}
-                {{ value_not_a_number('source.' ~ c) }}
-                or {{ value_number('source.' ~ c) }} < 0{% if not loop.last %} or{% endif %}
-            {%- endfor %}
-        ) as count_invalid,
+        {{ value_any_invalid(counts, prefix='source.') }} as count_invalid,
         (
             {{ value_not_a_number('source.median_weeks') }}
             and trim(source.median_weeks) <> '-'
