@@ -40,12 +40,12 @@
 {#- Aggregates over a series; call inside a group by. t in years, mr = |y - previous y|. -#}
 {% macro trend_aggregates(y, t, mr) -%}
     count({{ y }}) as points,
-    regr_slope({{ y }}, {{ t }}) as slope_per_year,
-    regr_sxx({{ y }}, {{ t }}) as sxx,
-    regr_syy({{ y }}, {{ t }}) as syy,
-    regr_sxy({{ y }}, {{ t }}) as sxy,
-    avg({{ y }}) as series_mean,
-    avg({{ mr }}) as mean_moving_range,
+    regr_slope({{ y }}, {{ t }} order by {{ t }}) as slope_per_year,
+    regr_sxx({{ y }}, {{ t }} order by {{ t }}) as sxx,
+    regr_syy({{ y }}, {{ t }} order by {{ t }}) as syy,
+    regr_sxy({{ y }}, {{ t }} order by {{ t }}) as sxy,
+    avg({{ y }} order by {{ t }}) as series_mean,
+    avg({{ mr }} order by {{ t }}) as mean_moving_range,
     list({{ y }} order by {{ t }}) as series
 {%- endmacro %}
 

@@ -42,7 +42,7 @@ families as (
 
 mean_outcome_weight as (
 
-    select avg(weight) as mean_weight
+    select avg(weight order by measure_code) as mean_weight
     from measures
     where domain = 'outcome'
 

@@ -101,9 +101,10 @@ joined as (
         excess.excess_adverse_events_weighted,
         excess.excess_adverse_events_dedup,
         excess.excess_adverse_events_weighted_dedup,
-        avg(births_windowed.births) filter (where composite.risk_rank is not null) over (
-            partition by composite.index_grain, composite.index_start
-        ) as mean_births
+        avg(births_windowed.births order by composite.org_code)
+        filter (where composite.risk_rank is not null)
+            over (partition by composite.index_grain, composite.index_start)
+            as mean_births
     from composite
     left join births_windowed
         on

@@ -59,8 +59,8 @@ england as (
         measure_code,
         count(*) as trusts_scored,
         sum(numerator) / nullif(sum(denominator), 0) as england_proportion,
-        avg(continuous_value) as england_mean,
-        stddev_samp(continuous_value) as england_sd
+        avg(continuous_value order by org_code) as england_mean,
+        stddev_samp(continuous_value order by org_code) as england_sd
     from eligible
     group by index_grain, index_start, measure_code
 
@@ -130,10 +130,10 @@ overdispersion as (
         index_grain,
         index_start,
         measure_code,
-        avg(z_winsorised ^ 2) as phi,
+        avg(z_winsorised ^ 2 order by org_code) as phi,
         greatest(
             0,
-            (count(*) * avg(z_winsorised ^ 2) - (count(*) - 1))
+            (count(*) * avg(z_winsorised ^ 2 order by org_code) - (count(*) - 1))
             / nullif(
                 sum(4 * denominator) - sum((4 * denominator) ^ 2) / sum(4 * denominator), 0
             )

@@ -65,9 +65,10 @@ estimated as (
         release_month,
         any_value(n_providers) as n_providers,
         count(*) filter (where is_kept) as n_kept,
-        avg(z * z) filter (where is_kept) as phi,
-        sum(expected_deaths) filter (where is_kept) as sum_w,
-        sum(expected_deaths * expected_deaths) filter (where is_kept) as sum_w2
+        avg(z * z order by provider_code) filter (where is_kept) as phi,
+        sum(expected_deaths order by provider_code) filter (where is_kept) as sum_w,
+        sum(expected_deaths * expected_deaths order by provider_code) filter (where is_kept)
+            as sum_w2
     from trimmed
     group by release_month
 

@@ -39,7 +39,7 @@ ltla_quintile_shares as (
     select
         lsoa_ltla.ltla_code,
         count(*) as lsoas,
-        avg(case when imd_lsoa.imd_decile <= 2 then 1.0 else 0.0 end)
+        avg(case when imd_lsoa.imd_decile <= 2 then 1.0 else 0.0 end order by imd_lsoa.lsoa_code)
             as share_lsoas_most_deprived_quintile
     from imd_lsoa
     inner join lsoa_ltla
@@ -70,18 +70,21 @@ final as (
     select
         trust_code,
         count(*) as ltlas,
-        sum(catchment_share) as catchment_share_total,
-        sum(catchment_share) filter (where imd_score is not null) as catchment_share_matched,
-        sum(catchment_share * imd_score) / nullif(
-            sum(catchment_share) filter (where imd_score is not null), 0
+        sum(catchment_share order by ltla_code) as catchment_share_total,
+        sum(catchment_share order by ltla_code) filter (where imd_score is not null)
+            as catchment_share_matched,
+        sum(catchment_share * imd_score order by ltla_code) / nullif(
+            sum(catchment_share order by ltla_code) filter (where imd_score is not null), 0
         ) as catchment_imd_score,
-        sum(catchment_share * share_lsoas_most_deprived_quintile) / nullif(
-            sum(catchment_share)
+        sum(catchment_share * share_lsoas_most_deprived_quintile order by ltla_code) / nullif(
+            sum(catchment_share order by ltla_code)
             filter (where share_lsoas_most_deprived_quintile is not null),
             0
         ) as share_most_deprived_quintile,
-        sum(catchment_share * health_deprivation_score) / nullif(
-            sum(catchment_share) filter (where health_deprivation_score is not null), 0
+        sum(catchment_share * health_deprivation_score order by ltla_code) / nullif(
+            sum(catchment_share order by ltla_code)
+            filter (where health_deprivation_score is not null),
+            0
         ) as health_deprivation_score
     from weighted
     group by trust_code

@@ -68,11 +68,14 @@ aggregated as (
         domain,
         count(*) as indicators_in_domain,
         count(z_england) as indicators_present,
-        sum(weight) filter (where z_england is not null) / sum(weight) as coverage,
-        sum(weight * z_england) filter (where z_england is not null)
-        / nullif(sum(weight) filter (where z_england is not null), 0) as z_england,
-        sum(weight * z_peer) filter (where z_peer is not null)
-        / nullif(sum(weight) filter (where z_peer is not null), 0) as z_peer,
+        sum(weight order by indicator_code) filter (where z_england is not null)
+        / sum(weight order by indicator_code) as coverage,
+        sum(weight * z_england order by indicator_code) filter (where z_england is not null)
+        / nullif(sum(weight order by indicator_code) filter (where z_england is not null), 0)
+            as z_england,
+        sum(weight * z_peer order by indicator_code) filter (where z_peer is not null)
+        / nullif(sum(weight order by indicator_code) filter (where z_peer is not null), 0)
+            as z_peer,
         string_agg(indicator_code, ', ' order by indicator_code)
         filter (where z_england is null) as missing_indicators
     from joined

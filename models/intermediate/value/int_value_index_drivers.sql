@@ -18,7 +18,7 @@ with_contribution as (
     select
         *,
         weight * z_peer / nullif(
-            sum(weight) filter (where z_peer is not null) over (
+            sum(weight order by indicator_code) filter (where z_peer is not null) over (
                 partition by org_code, fy_start_year, domain
             ),
             0

@@ -59,10 +59,10 @@ with_england as (
         count(*) over (
             partition by unioned.indicator_code, unioned.fy_start_year
         ) as england_trusts,
-        avg(unioned.indicator_value) over (
+        avg(unioned.indicator_value order by unioned.org_code) over (
             partition by unioned.indicator_code, unioned.fy_start_year
         ) as england_mean,
-        stddev_samp(unioned.indicator_value) over (
+        stddev_samp(unioned.indicator_value order by unioned.org_code) over (
             partition by unioned.indicator_code, unioned.fy_start_year
         ) as england_sd
     from unioned
@@ -78,7 +78,7 @@ peer_values as (
         with_england.fy_start_year,
         with_england.indicator_code,
         count(*) as peers_with_value,
-        avg(with_england.indicator_value) as peer_mean,
+        avg(with_england.indicator_value order by peers.peer_code) as peer_mean,
         median(with_england.indicator_value) as peer_median
     from peers
     inner join with_england

@@ -60,10 +60,10 @@ distances as (
         pairs.org_code,
         pairs.peer_code,
         count(*) as features_compared,
-        sum(pairs.weight) as weight_compared,
+        sum(pairs.weight order by pairs.feature) as weight_compared,
         round(sqrt(
-            sum(pairs.weight * pairs.squared_difference)
-            * any_value(total_weight.weight_total) / sum(pairs.weight)
+            sum(pairs.weight * pairs.squared_difference order by pairs.feature)
+            * any_value(total_weight.weight_total) / sum(pairs.weight order by pairs.feature)
         ), 6) as distance
     from pairs
     cross join total_weight

@@ -69,11 +69,11 @@ trust_means as (
         org_code,
         any_value(is_specialist) as is_specialist,
         any_value(hee_region_code) as hee_region_code,
-        avg(beds) as beds,
-        avg(staff_fte) as staff_fte,
-        avg(operating_cost_gbp) as operating_cost,
-        avg(admissions) as admissions,
-        avg(share_admissions_75_plus) as share_admissions_75_plus
+        avg(beds order by fy_start_year) as beds,
+        avg(staff_fte order by fy_start_year) as staff_fte,
+        avg(operating_cost_gbp order by fy_start_year) as operating_cost,
+        avg(admissions order by fy_start_year) as admissions,
+        avg(share_admissions_75_plus order by fy_start_year) as share_admissions_75_plus
     from trust_years
     group by org_code
 
@@ -151,8 +151,9 @@ final as (
         weight,
         case when kind = 'categorical' then category end as category,
         numeric_value,
-        (numeric_value - avg(numeric_value) over (partition by feature))
-        / nullif(stddev_samp(numeric_value) over (partition by feature), 0) as standardised_value
+        (numeric_value - avg(numeric_value order by org_code) over (partition by feature))
+        / nullif(stddev_samp(numeric_value order by org_code) over (partition by feature), 0)
+            as standardised_value
     from typed
 
 )

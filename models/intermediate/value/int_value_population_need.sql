@@ -73,10 +73,10 @@ standardised as (
         components.weight,
         (
             long.component_value
-            - avg(long.component_value) over (
+            - avg(long.component_value order by long.org_code) over (
                 partition by long.fy_start_year, long.component
             )
-        ) / nullif(stddev_samp(long.component_value) over (
+        ) / nullif(stddev_samp(long.component_value order by long.org_code) over (
             partition by long.fy_start_year, long.component
         ), 0) as component_z
     from long
@@ -90,8 +90,11 @@ combined as (
     select
         org_code,
         fy_start_year,
-        sum(weight * component_z) / nullif(sum(weight), 0) as need_z,
-        sum(weight) / (select sum(components.weight) from components) as need_coverage,
+        sum(weight * component_z order by component)
+        / nullif(sum(weight order by component), 0) as need_z,
+        sum(weight order by component)
+        / (select sum(components.weight order by components.component) from components)
+            as need_coverage,
         count(*) as components_present,
         max(component_z) filter (where component = 'catchment_imd_score') as catchment_imd_z,
         max(component_z) filter (where component = 'share_most_deprived_quintile')

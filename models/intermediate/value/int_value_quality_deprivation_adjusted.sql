@@ -39,9 +39,12 @@ england_z as (
         *,
         direction * (
             indicator_value
-            - avg(indicator_value) over (partition by indicator_code, fy_start_year)
+            - avg(indicator_value order by org_code)
+                over (partition by indicator_code, fy_start_year)
         ) / nullif(
-            stddev_samp(indicator_value) over (partition by indicator_code, fy_start_year), 0
+            stddev_samp(indicator_value order by org_code)
+                over (partition by indicator_code, fy_start_year),
+            0
         ) as z_england
     from quality_values
 
@@ -53,7 +56,8 @@ quality_scores as (
         org_code,
         fy_start_year,
         any_value(financial_year) as financial_year,
-        sum(weight * z_england) / sum(weight) as quality_z_unadjusted
+        sum(weight * z_england order by indicator_code)
+        / sum(weight order by indicator_code) as quality_z_unadjusted
     from england_z
     where z_england is not null
     group by org_code, fy_start_year
@@ -88,9 +92,9 @@ fitted as (
 
     select
         *,
-        regr_slope(quality_z_unadjusted, catchment_imd_score)
+        regr_slope(quality_z_unadjusted, catchment_imd_score order by org_code)
             over (partition by fy_start_year) as deprivation_slope,
-        regr_intercept(quality_z_unadjusted, catchment_imd_score)
+        regr_intercept(quality_z_unadjusted, catchment_imd_score order by org_code)
             over (partition by fy_start_year) as deprivation_intercept
     from paired
 
