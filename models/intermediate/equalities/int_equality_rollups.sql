@@ -77,7 +77,7 @@ final as (
         source,
         org_level,
         org_code,
-        any_value(org_name) as org_name,
+        min(org_name) as org_name,
         period_start,
         period_end,
         metric,

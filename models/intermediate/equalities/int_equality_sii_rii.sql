@@ -108,8 +108,8 @@ means as (
 
     select
         *,
-        sum(w * x) over org_metric as x_bar,
-        sum(w * y) over org_metric as y_bar
+        sum(w * x order by group_code) over org_metric as x_bar,
+        sum(w * y order by group_code) over org_metric as y_bar
     from ranked
     window org_metric as (
         partition by period_grain, period_end, source, org_level, org_code, metric
@@ -121,7 +121,7 @@ moments as (
 
     select
         *,
-        sum(w * (x - x_bar) ^ 2) over org_metric as s_xx
+        sum(w * (x - x_bar) ^ 2 order by group_code) over org_metric as s_xx
     from means
     window org_metric as (
         partition by period_grain, period_end, source, org_level, org_code, metric
@@ -139,8 +139,8 @@ slopes as (
         org_code,
         metric,
         any_value(y_bar) as mean_rate_pct,
-        sum(w * (x - x_bar) * (y - y_bar)) / any_value(s_xx) as slope,
-        sqrt(sum((w * (x - x_bar) / s_xx) ^ 2 * var_y)) as slope_se
+        sum(w * (x - x_bar) * (y - y_bar) order by group_code) / any_value(s_xx) as slope,
+        sqrt(sum((w * (x - x_bar) / s_xx) ^ 2 * var_y order by group_code)) as slope_se
     from moments
     group by period_grain, period_end, source, org_level, org_code, metric
 

@@ -33,8 +33,9 @@ orgs as (
 
     select
         mbrrace_org_id,
-        any_value(mbrrace_org_name) as mbrrace_org_name,
-        any_value(country_name) as country_name
+        -- the name of the latest report year (five ids are named two ways across years)
+        first(mbrrace_org_name order by report_year desc, mbrrace_org_name asc) as mbrrace_org_name,
+        first(country_name order by report_year desc, country_name asc) as country_name
     from mbrrace
     group by mbrrace_org_id
 

@@ -55,7 +55,8 @@ maternity_providers as (
 
     select
         org_code,
-        any_value(org_name) as published_name,
+        -- the name of the latest period (34 codes are published under two or more names)
+        first(org_name order by period_end desc, org_name asc) as published_name,
         min(period_start) as first_maternity_period,
         max(period_end) as last_maternity_period
     from observations

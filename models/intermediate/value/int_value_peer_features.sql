@@ -67,8 +67,8 @@ trust_means as (
 
     select
         org_code,
-        any_value(is_specialist) as is_specialist,
-        any_value(hee_region_code) as hee_region_code,
+        arg_max(is_specialist, fy_start_year) as is_specialist,
+        arg_max(hee_region_code, fy_start_year) as hee_region_code,
         avg(beds order by fy_start_year) as beds,
         avg(staff_fte order by fy_start_year) as staff_fte,
         avg(operating_cost_gbp order by fy_start_year) as operating_cost,
