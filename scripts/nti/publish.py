@@ -5,7 +5,8 @@ Files, next to the published warehouse `<dir>/<name>.duckdb` (default target/nti
 - `<dir>/<name>.duckdb` is a hard link to the live release's file (one copy on disk; `nti land`
   and `nti dbt`, which write in place, first give it a copy of its own: `unshare`);
 - `<dir>/releases/<release_id>/`: each kept release (`<name>.duckdb`, `release.json`,
-  `parquet/<mart>.parquet`); the newest N are kept (`--keep-releases`, $NTI_KEEP_RELEASES);
+  `parquet/<mart>.parquet`, hard-linked from the previous release's when the mart is unchanged);
+  the newest N are kept (`--keep-releases`, $NTI_KEEP_RELEASES);
 - `<dir>/releases/build/`: the build in progress (a fixed path, so dbt's partial parsing
   works from build to build; removed by the next build if the process died);
 - `<dir>/releases/failed/<release_id>/`: the last failed builds, with `reason.txt`;
@@ -349,7 +350,10 @@ def build_and_publish(
             fault_point("record", say)
             phases["release record"] = time.perf_counter() - mark
             mark = time.perf_counter()
-            release.export_parquet(build_db, work / "parquet")
+            _, reused = release.export_parquet(build_db, work / "parquet",
+                                               _unchanged_exports(paths, manifest, incremental))
+            say(f"nti build: Parquet: {len(manifest['marts']) - len(reused)} mart(s) written, "
+                f"{len(reused)} unchanged linked from the previous release")
             phases["parquet"] = time.perf_counter() - mark
             mark = time.perf_counter()
             atomic_write_text(work / "release.json", json.dumps(manifest, indent=2) + "\n")
@@ -369,6 +373,21 @@ def build_and_publish(
         f"{manifest['rows_quarantined']:,} input rows quarantined, "
         f"{time.perf_counter() - started:.1f}s); files in {paths.release_dir(release_id)}")
     return 0
+
+
+def _unchanged_exports(paths: Paths, manifest: dict[str, Any], incremental: bool
+                       ) -> dict[str, Path]:
+    """The previous release's Parquet files of the marts this release left unchanged, when dbt
+    built on a copy of that release with the same code (release.unchanged_marts)."""
+    previous_id = manifest.get("previous_release_id")
+    if not incremental or not previous_id:
+        return {}
+    folder = paths.release_dir(previous_id)
+    try:
+        previous = json.loads((folder / "release.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return release.unchanged_marts(manifest, previous, folder / "parquet")
 
 
 def _model_code_changed(db: Path) -> bool:

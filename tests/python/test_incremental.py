@@ -170,6 +170,30 @@ def test_incremental_release_record_hashes_only_the_periods_rebuilt(incremental_
                   "where release_id is null") == [(0,)]
 
 
+def test_parquet_of_an_incremental_release_holds_its_marts(incremental_builds):
+    """Each Parquet file of the incremental release holds its mart (the content hash the release
+    recorded), whether written by this build or linked from the previous release's, and the
+    period marts, which the new month changes, are written."""
+    db = incremental_builds["db"]
+    recorded = release.live_release(db)
+    assert recorded is not None
+    folder = db.parent / "releases" / recorded["release_id"] / "parquet"
+    previous = db.parent / "releases" / recorded["previous_release_id"] / "parquet"
+    con = duckdb.connect()
+    con.execute("create schema marts")
+    linked = []
+    for mart, info in recorded["marts"].items():
+        path = folder / f"{mart}.parquet"
+        con.execute(f"create table marts.{mart} as select * from read_parquet('{path}')")
+        assert release.mart_hash(con, mart) == (info["rows"], info["content_md5"]), mart
+        if (previous / path.name).exists() and path.samefile(previous / path.name):
+            linked.append(mart)
+    assert linked and not set(linked) & set(release.PERIOD_MARTS), linked
+    line = next(x for x in incremental_builds["output"].splitlines() if "Parquet:" in x)
+    assert f"{len(recorded['marts']) - len(linked)} mart(s) written, {len(linked)} unchanged" \
+        in line
+
+
 def test_incremental_build_reads_only_new_and_changed_files(incremental_builds):
     db = incremental_builds["db"]
     actions = dict(_query(db, "select relative_path, landing_action from landing.file_manifest"))
