@@ -454,9 +454,10 @@ def unchanged_marts(manifest: dict[str, Any], previous: dict[str, Any] | None,
                     previous_dir: Path) -> dict[str, Path]:
     """mart -> its Parquet file in previous_dir, for the marts whose row count and content hash
     this release's manifest records the same as the previous release's. Call it only for a
-    build by the same dbt code on a copy of that release: the same code on the same inputs
-    gives the same values to the last bit (every float aggregate is ordered), while the hash
-    reads doubles to FLOAT_DIGITS digits only."""
+    build by the same dbt code on a copy of that release. The same code on the same inputs
+    gives the same values to the last bit (every float aggregate is ordered); a mart whose
+    inputs changed but whose doubles all stay equal to FLOAT_DIGITS significant digits keeps
+    the previous file too: the same content by the release record's own definition."""
     if previous is None or previous.get("release_id") != manifest.get("previous_release_id"):
         return {}
     before = previous.get("marts", {})
