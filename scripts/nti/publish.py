@@ -5,7 +5,8 @@ Files, next to the published warehouse `<dir>/<name>.duckdb` (default target/nti
 - `<dir>/<name>.duckdb` is a hard link to the live release's file (one copy on disk; `nti land`
   and `nti dbt`, which write in place, first give it a copy of its own: `unshare`);
 - `<dir>/releases/<release_id>/`: each kept release (`<name>.duckdb`, `release.json`,
-  `parquet/<mart>.parquet`, hard-linked from the previous release's when the mart is unchanged);
+  `parquet/<mart>.parquet` or, for a period mart, `parquet/<mart>/<period_end>.parquet`,
+  hard-linked from the previous release's when unchanged);
   the newest N are kept (`--keep-releases`, $NTI_KEEP_RELEASES);
 - `<dir>/releases/build/`: the build in progress (a fixed path, so dbt's partial parsing
   works from build to build; removed by the next build if the process died);
@@ -350,10 +351,13 @@ def build_and_publish(
             fault_point("record", say)
             phases["release record"] = time.perf_counter() - mark
             mark = time.perf_counter()
-            _, reused = release.export_parquet(build_db, work / "parquet",
-                                               _unchanged_exports(paths, manifest, incremental))
-            say(f"nti build: Parquet: {len(manifest['marts']) - len(reused)} mart(s) written, "
-                f"{len(reused)} unchanged linked from the previous release")
+            previous_dir, unchanged = _unchanged_exports(paths, manifest, incremental)
+            files, linked = release.export_parquet(build_db, work / "parquet", previous_dir,
+                                                   unchanged)
+            say(f"nti build: Parquet: {len(files) - len(linked)} file(s) written, "
+                f"{len(linked)} unchanged linked from the previous release "
+                f"({sum('/' not in x for x in linked)} whole marts, "
+                f"{sum('/' in x for x in linked)} periods of the period marts)")
             phases["parquet"] = time.perf_counter() - mark
             mark = time.perf_counter()
             atomic_write_text(work / "release.json", json.dumps(manifest, indent=2) + "\n")
@@ -376,18 +380,19 @@ def build_and_publish(
 
 
 def _unchanged_exports(paths: Paths, manifest: dict[str, Any], incremental: bool
-                       ) -> dict[str, Path]:
-    """The previous release's Parquet files of the marts this release left unchanged, when dbt
-    built on a copy of that release with the same code (release.unchanged_marts)."""
+                       ) -> tuple[Path | None, set[str]]:
+    """The previous release's Parquet folder and the marts this release left unchanged, when
+    dbt built on a copy of that release with the same code (release.unchanged_marts); else
+    (None, no mart)."""
     previous_id = manifest.get("previous_release_id")
     if not incremental or not previous_id:
-        return {}
+        return None, set()
     folder = paths.release_dir(previous_id)
     try:
         previous = json.loads((folder / "release.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
-    return release.unchanged_marts(manifest, previous, folder / "parquet")
+        return None, set()
+    return folder / "parquet", release.unchanged_marts(manifest, previous)
 
 
 def _model_code_changed(db: Path) -> bool:

@@ -16,7 +16,8 @@ starts from a copy of the last good release):
 - `release.current`: the release this file is (the latest row of `release.releases`).
 
 Beside the published file, `<name>.release.json` holds the same manifest; every kept release
-folder holds `release.json`, the DuckDB file and `parquet/<mart>.parquet`.
+folder holds `release.json`, the DuckDB file and `parquet/<mart>.parquet` (a period mart:
+`parquet/<mart>/<period_end>.parquet`, a file per period).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
@@ -420,49 +421,109 @@ def _index_versions(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     return result
 
 
-def export_parquet(db: Path, out_dir: Path, reuse: dict[str, Path] | None = None
-                   ) -> tuple[list[Path], list[str]]:
-    """Every mart as `<mart>.parquet`; index marts from their release view (with release_id).
+UNDATED = "undated"  # the Parquet file of a period mart's rows without a period_end
 
-    reuse: mart -> the file of the release this build started from, for the marts whose
-    contents that release recorded the same (`unchanged_marts`). Such a file, when it has
-    this export's columns and types, is hard-linked (copied across file systems), not written
-    again: a release's files are never written after it is published. Returns (files, marts
-    reused)."""
+
+def export_parquet(db: Path, out_dir: Path, previous_dir: Path | None = None,
+                   unchanged: Collection[str] = ()) -> tuple[list[Path], list[str]]:
+    """Every mart as `<mart>.parquet`, a period mart (PERIOD_MARTS) as a folder `<mart>/` of one
+    `<period_end>.parquet` per period (`undated.parquet` for rows without one); index marts
+    from their release view (with release_id). Returns (files, what was linked: marts, and
+    `<mart>/<period>` for periods).
+
+    previous_dir: the Parquet folder of the release this build started from, when dbt built on
+    it with the same dbt code. A mart in `unchanged` (`unchanged_marts`) and a period whose
+    hash this release's record reused from the copied release (dbt did not rebuild it, its row
+    count is the same) keep that release's file, hard-linked (copied across file systems), when
+    the file has the columns and types this export would write; a release's files are never
+    written after it is published. Everything else is written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(db), read_only=True)
-    written, reused = [], []
+    written: list[Path] = []
+    linked: list[str] = []
     try:
         with_release = set(index_marts(con))
         for mart in mart_names(con):
             source = f'{SCHEMA}."{mart}"' if mart in with_release else f'marts."{mart}"'
+            if mart in PERIOD_MARTS:
+                files, kept = _export_by_period(con, mart, source, out_dir / mart,
+                                                previous_dir / mart if previous_dir else None)
+                written += files
+                linked += [f"{mart}/{k}" for k in kept]
+                continue
             target = out_dir / f"{mart}.parquet"
-            old = (reuse or {}).get(mart)
-            if old is not None and _same_columns(con, source, old):
+            old = previous_dir / target.name if previous_dir is not None else None
+            if (mart in unchanged and old is not None and old.is_file()
+                    and _same_columns(con, source, old)):
                 _link_or_copy(old, target)
-                reused.append(mart)
+                linked.append(mart)
             else:
-                path_sql = str(target).replace("'", "''")
-                con.execute(f"copy (select * from {source}) to '{path_sql}' (format parquet)")
+                _copy_to_parquet(con, f"select * from {source}", target)
             written.append(target)
     finally:
         con.close()
-    return written, reused
+    return written, linked
 
 
-def unchanged_marts(manifest: dict[str, Any], previous: dict[str, Any] | None,
-                    previous_dir: Path) -> dict[str, Path]:
-    """mart -> its Parquet file in previous_dir, for the marts whose row count and content hash
-    this release's manifest records the same as the previous release's. Call it only for a
-    build by the same dbt code on a copy of that release. The same code on the same inputs
-    gives the same values to the last bit (every float aggregate is ordered); a mart whose
-    inputs changed but whose doubles all stay equal to FLOAT_DIGITS significant digits keeps
-    the previous file too: the same content by the release record's own definition."""
+def _export_by_period(con: duckdb.DuckDBPyConnection, mart: str, source: str, folder: Path,
+                      previous: Path | None) -> tuple[list[Path], list[str]]:
+    """One file per period of a period mart: the periods this release's record reused from
+    the copied release linked from `previous` (when it has them with the same columns), the
+    others written in one partitioned pass. Returns (files, periods linked)."""
+    kept: list[dt.date] = []
+    if previous is not None and previous.is_dir():
+        reused = con.execute(
+            f"select period_end from {SCHEMA}.mart_period_hashes where mart = ? and "
+            f"period_end is not null and hashed_in_release <> (select release_id from "
+            f"{SCHEMA}.current) order by 1", [mart]).fetchall()
+        kept = [r[0] for r in reused if _period_file(previous, r[0]).is_file()]
+        if kept and not _same_columns(con, source, _period_file(previous, kept[0])):
+            kept = []
+    folder.mkdir(parents=True)
+    partitions = folder.with_name(f".{folder.name}.partitions")
+    shutil.rmtree(partitions, ignore_errors=True)
+    where = (f" where {PERIOD_COLUMN} is null or not list_contains(cast(? as date[]), "
+             f"{PERIOD_COLUMN})" if kept else "")
+    partitions_sql = str(partitions).replace("'", "''")
+    con.execute(f"copy (select * from {source}{where}) to '{partitions_sql}' (format parquet, "
+                f"partition_by ({PERIOD_COLUMN}), write_partition_columns true)",
+                [kept] if kept else [])
+    for part in sorted(partitions.iterdir()) if partitions.exists() else []:
+        value = part.name.split("=", 1)[1]
+        files = list(part.iterdir())
+        if len(files) != 1:
+            raise RuntimeError(f"Parquet export of {mart}: {len(files)} files written for "
+                               f"{part.name} in {partitions}, expected one")
+        name = UNDATED if value == "__HIVE_DEFAULT_PARTITION__" else value
+        os.replace(files[0], folder / f"{name}.parquet")
+    shutil.rmtree(partitions, ignore_errors=True)
+    for period in kept:
+        assert previous is not None
+        _link_or_copy(_period_file(previous, period), _period_file(folder, period))
+    return sorted(folder.iterdir()), [p.isoformat() for p in kept]
+
+
+def _period_file(folder: Path, period: dt.date | None) -> Path:
+    return folder / f"{period.isoformat() if period is not None else UNDATED}.parquet"
+
+
+def _copy_to_parquet(con: duckdb.DuckDBPyConnection, query: str, target: Path) -> None:
+    target_sql = str(target).replace("'", "''")
+    con.execute(f"copy ({query}) to '{target_sql}' (format parquet)")
+
+
+def unchanged_marts(manifest: dict[str, Any], previous: dict[str, Any] | None) -> set[str]:
+    """The marts whose row count and content hash this release's manifest records the same as
+    the previous release's (an empty set when `previous` is not the release this one follows).
+    Use it only for a build by the same dbt code on a copy of that release. The same code on
+    the same inputs gives the same values to the last bit (every float aggregate is ordered);
+    a mart whose inputs changed but whose doubles all stay equal to FLOAT_DIGITS significant
+    digits keeps the previous file too: the same content by the release record's own
+    definition."""
     if previous is None or previous.get("release_id") != manifest.get("previous_release_id"):
-        return {}
+        return set()
     before = previous.get("marts", {})
-    return {mart: previous_dir / f"{mart}.parquet" for mart, now in manifest["marts"].items()
-            if before.get(mart) == now and (previous_dir / f"{mart}.parquet").is_file()}
+    return {mart for mart, now in manifest["marts"].items() if before.get(mart) == now}
 
 
 def _same_columns(con: duckdb.DuckDBPyConnection, source: str, old: Path) -> bool:

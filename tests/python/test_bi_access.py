@@ -9,6 +9,8 @@ import duckdb
 import pytest
 import sqlalchemy as sa
 
+from nti import release
+
 
 def _published(synthetic_warehouse):
     db, _, _ = synthetic_warehouse
@@ -31,6 +33,10 @@ def test_sqlalchemy_read_only_connection_reads_and_reflects_marts(synthetic_ware
 def test_parquet_exports_of_the_release_are_readable(synthetic_warehouse):
     db = _published(synthetic_warehouse)
     exports = sorted(db.parent.glob("releases/*/parquet/*.parquet"))
+    # a period mart is a folder of one file per period
+    for mart in release.PERIOD_MARTS:
+        periods = sorted(db.parent.glob(f"releases/*/parquet/{mart}/*.parquet"))
+        assert periods, f"no Parquet of {mart} beside {db}"
     assert exports, f"no Parquet exports beside {db}"
     names = {p.stem for p in exports}
     assert "fct_maternity_index" in names

@@ -171,9 +171,10 @@ def test_incremental_release_record_hashes_only_the_periods_rebuilt(incremental_
 
 
 def test_parquet_of_an_incremental_release_holds_its_marts(incremental_builds):
-    """Each Parquet file of the incremental release holds its mart (the content hash the release
-    recorded), whether written by this build or linked from the previous release's, and the
-    period marts, which the new month changes, are written."""
+    """Each mart's Parquet of the incremental release holds the mart (the content hash the
+    release recorded), whether written by this build or linked from the previous release's:
+    the unchanged marts and the periods of the period marts before the change are linked, the
+    periods from the change on written."""
     db = incremental_builds["db"]
     recorded = release.live_release(db)
     assert recorded is not None
@@ -183,15 +184,19 @@ def test_parquet_of_an_incremental_release_holds_its_marts(incremental_builds):
     con.execute("create schema marts")
     linked = []
     for mart, info in recorded["marts"].items():
-        path = folder / f"{mart}.parquet"
-        con.execute(f"create table marts.{mart} as select * from read_parquet('{path}')")
+        path = folder / (mart if mart in release.PERIOD_MARTS else f"{mart}.parquet")
+        files = sorted(path.glob("*.parquet")) if path.is_dir() else [path]
+        con.execute(f"create table marts.{mart} as select * from read_parquet("
+                    f"{[str(f) for f in files]}, union_by_name = true)")
         assert release.mart_hash(con, mart) == (info["rows"], info["content_md5"]), mart
-        if (previous / path.name).exists() and path.samefile(previous / path.name):
-            linked.append(mart)
-    assert linked and not set(linked) & set(release.PERIOD_MARTS), linked
+        linked += [f for f in files if (previous / f.relative_to(folder)).exists()
+                   and f.samefile(previous / f.relative_to(folder))]
+    period_files = [f.relative_to(folder).as_posix() for f in linked
+                    if f.parent.name in release.PERIOD_MARTS]
+    assert period_files and all(f.split("/")[1] < CHANGED_FROM_PERIOD for f in period_files)
+    assert any(f.parent == folder for f in linked)
     line = next(x for x in incremental_builds["output"].splitlines() if "Parquet:" in x)
-    assert f"{len(recorded['marts']) - len(linked)} mart(s) written, {len(linked)} unchanged" \
-        in line
+    assert f"{len(linked)} unchanged linked" in line, line
 
 
 def test_incremental_build_reads_only_new_and_changed_files(incremental_builds):

@@ -78,8 +78,19 @@ def test_each_build_publishes_a_new_release_with_its_record(two_releases):
     parquet = paths.release_dir(second) / "parquet"
     con = duckdb.connect()
     for mart, info in manifest["marts"].items():
-        path = parquet / f"{mart}.parquet"
+        path = parquet / (f"{mart}/*.parquet" if mart in release.PERIOD_MARTS
+                          else f"{mart}.parquet")
         assert con.execute(f"select count(*) from '{path}'").fetchone()[0] == info["rows"]
+    # the second release, from the same inputs, links the first's file of every mart it
+    # records the same (every period of the period marts), and writes the others
+    first_marts = json.loads((paths.release_dir(first) / "release.json").read_text())["marts"]
+    changed = {m for m, v in manifest["marts"].items() if first_marts.get(m) != v}
+    files = sorted(p.relative_to(paths.release_dir(second))
+                   for p in paths.release_dir(second).glob("parquet/**/*.parquet"))
+    linked = {f for f in files if (paths.release_dir(second) / f).samefile(
+        paths.release_dir(first) / f)}
+    assert linked == {f for f in files if f.parts[1].removesuffix(".parquet") not in changed}
+    assert changed < set(manifest["marts"]) - set(release.PERIOD_MARTS), changed
     cols = [r[0] for r in con.execute(
         f"describe select * from '{parquet / 'fct_maternity_index.parquet'}'").fetchall()]
     assert "release_id" in cols and "index_version" in cols
