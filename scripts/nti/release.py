@@ -500,6 +500,9 @@ def _export_by_period(con: duckdb.DuckDBPyConnection, mart: str, source: str, fo
     for period in kept:
         assert previous is not None
         _link_or_copy(_period_file(previous, period), _period_file(folder, period))
+    if not any(folder.iterdir()):  # an empty mart: a file of no rows with its columns, so that
+        # a reader's glob of the folder finds the columns instead of no file
+        _copy_to_parquet(con, f"select * from {source} limit 0", _period_file(folder, None))
     return sorted(folder.iterdir()), [p.isoformat() for p in kept]
 
 

@@ -82,15 +82,17 @@ def _period_warehouse(db: Path, release_id: str, rows: list[tuple[str, str | Non
     con.execute("create schema if not exists marts")
     con.execute(f"create or replace table marts.{PERIOD_MART} (org_code varchar, "
                 "period_end date, rate double)")
-    con.executemany(f"insert into marts.{PERIOD_MART} values (?, ?, ?)", rows)
+    if rows:
+        con.executemany(f"insert into marts.{PERIOD_MART} values (?, ?, ?)", rows)
     for statement in release._DDL:
         con.execute(statement)
     con.execute("delete from release.releases")
     con.execute("delete from release.mart_period_hashes")
     con.execute(f"create or replace view {release.SCHEMA}.current as select "
                 f"'{release_id}' as release_id")
-    con.executemany("insert into release.mart_period_hashes values (?, ?, 1, 'h', 'm', ?)",
-                    [[PERIOD_MART, p, r] for p, r in hashed_in.items()])
+    if hashed_in:
+        con.executemany("insert into release.mart_period_hashes values (?, ?, 1, 'h', 'm', ?)",
+                        [[PERIOD_MART, p, r] for p, r in hashed_in.items()])
     con.close()
 
 
@@ -119,3 +121,15 @@ def test_a_period_mart_is_a_file_per_period_and_keeps_the_periods_not_rebuilt(tm
     # without the previous release's folder every period is written
     _, linked = release.export_parquet(db, tmp_path / "r3")
     assert linked == []
+
+
+def test_an_empty_period_mart_is_one_file_of_no_rows_with_its_columns(tmp_path: Path):
+    db = tmp_path / "w.duckdb"
+    _period_warehouse(db, "r1", [], {})
+    files, _ = release.export_parquet(db, tmp_path / "r1")
+    assert [p.name for p in files] == ["undated.parquet"]
+    con = duckdb.connect()
+    folder = tmp_path / "r1" / PERIOD_MART
+    assert con.execute(f"select count(*) from '{folder}/*.parquet'").fetchone() == (0,)
+    assert [r[0] for r in con.execute(f"describe select * from '{folder}/*.parquet'"
+                                      ).fetchall()] == ["org_code", "period_end", "rate"]
