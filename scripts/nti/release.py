@@ -445,14 +445,13 @@ def export_parquet(db: Path, out_dir: Path, previous_dir: Path | None = None,
         with_release = set(index_marts(con))
         for mart in mart_names(con):
             source = f'{SCHEMA}."{mart}"' if mart in with_release else f'marts."{mart}"'
+            target = mart_export(out_dir, mart)
+            old = mart_export(previous_dir, mart) if previous_dir is not None else None
             if mart in PERIOD_MARTS:
-                files, kept = _export_by_period(con, mart, source, out_dir / mart,
-                                                previous_dir / mart if previous_dir else None)
+                files, kept = _export_by_period(con, mart, source, target, old)
                 written += files
                 linked += [f"{mart}/{k}" for k in kept]
                 continue
-            target = out_dir / f"{mart}.parquet"
-            old = previous_dir / target.name if previous_dir is not None else None
             if (mart in unchanged and old is not None and old.is_file()
                     and _same_columns(con, source, old)):
                 _link_or_copy(old, target)
@@ -494,8 +493,8 @@ def _export_by_period(con: duckdb.DuckDBPyConnection, mart: str, source: str, fo
         if len(files) != 1:
             raise RuntimeError(f"Parquet export of {mart}: {len(files)} files written for "
                                f"{part.name} in {partitions}, expected one")
-        name = UNDATED if value == "__HIVE_DEFAULT_PARTITION__" else value
-        os.replace(files[0], folder / f"{name}.parquet")
+        period = None if value == "__HIVE_DEFAULT_PARTITION__" else dt.date.fromisoformat(value)
+        os.replace(files[0], _period_file(folder, period))
     shutil.rmtree(partitions, ignore_errors=True)
     for period in kept:
         assert previous is not None
@@ -504,6 +503,12 @@ def _export_by_period(con: duckdb.DuckDBPyConnection, mart: str, source: str, fo
         # a reader's glob of the folder finds the columns instead of no file
         _copy_to_parquet(con, f"select * from {source} limit 0", _period_file(folder, None))
     return sorted(folder.iterdir()), [p.isoformat() for p in kept]
+
+
+def mart_export(folder: Path, mart: str) -> Path:
+    """Where export_parquet puts a mart in a release's Parquet folder: `<mart>.parquet`, or for
+    a period mart the folder `<mart>/` of its period files."""
+    return folder / (mart if mart in PERIOD_MARTS else f"{mart}.parquet")
 
 
 def _period_file(folder: Path, period: dt.date | None) -> Path:

@@ -184,7 +184,7 @@ def test_parquet_of_an_incremental_release_holds_its_marts(incremental_builds):
     con.execute("create schema marts")
     linked = []
     for mart, info in recorded["marts"].items():
-        path = folder / (mart if mart in release.PERIOD_MARTS else f"{mart}.parquet")
+        path = release.mart_export(folder, mart)
         files = sorted(path.glob("*.parquet")) if path.is_dir() else [path]
         con.execute(f"create table marts.{mart} as select * from read_parquet("
                     f"{[str(f) for f in files]}, union_by_name = true)")

@@ -78,8 +78,8 @@ def test_each_build_publishes_a_new_release_with_its_record(two_releases):
     parquet = paths.release_dir(second) / "parquet"
     con = duckdb.connect()
     for mart, info in manifest["marts"].items():
-        path = parquet / (f"{mart}/*.parquet" if mart in release.PERIOD_MARTS
-                          else f"{mart}.parquet")
+        path = release.mart_export(parquet, mart)
+        path = path / "*.parquet" if mart in release.PERIOD_MARTS else path
         assert con.execute(f"select count(*) from '{path}'").fetchone()[0] == info["rows"]
     # the second release, from the same inputs, links the first's file of every mart it
     # records the same (every period of the period marts), and writes the others
