@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nti import config, release
+from nti import config, release, selection
 from nti.discover import LayoutMismatchError
 from nti.readers import FileReadError
 
@@ -247,28 +247,53 @@ def dbt_on(db: Path) -> Iterator[None]:
             os.environ["NTI_DUCKDB_PATH"] = previous_path
 
 
-def invoke_dbt(db: Path, args: list[str], callbacks: list[Callable[[Any], None]] | None = None
-               ) -> Any:
-    """dbt `args` in this process on the warehouse file db (`dbt_on`), this project and profile;
-    dbt's cached DuckDB instance is closed afterwards. Returns dbt's result."""
+def invoke_dbt(db: Path, args: list[str], callbacks: list[Callable[[Any], None]] | None = None,
+               manifest: Any = None) -> Any:
+    """dbt `args` in this process on the warehouse file db (`dbt_on`), this project and profile
+    (and, when given, this parsed manifest instead of parsing again); dbt's cached DuckDB
+    instance is closed afterwards. Returns dbt's result."""
     from dbt.cli.main import dbtRunner
 
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     with dbt_on(db):
-        result = dbtRunner(callbacks=callbacks or []).invoke(
+        result = dbtRunner(manifest=manifest, callbacks=callbacks or []).invoke(
             [*args, "--project-dir", str(config.PROJECT_DIR),
              "--profiles-dir", str(config.PROJECT_DIR)])
         close_dbt_connections()
     return result
 
 
+def _selection(db: Path, changed_tables: set[str], say: Callable[[str], None]
+               ) -> tuple[Any, selection.Selection | None]:
+    """dbt's parsed manifest and the nodes the changed landing tables reach (selection.py);
+    None: every node."""
+    parsed = invoke_dbt(db, ["parse", "--no-write-json"])
+    if not parsed.success or parsed.result is None:
+        raise BuildError(f"dbt parse failed: {parsed.exception or 'see the dbt log above'}")
+    chosen = selection.select(*selection.from_manifest(parsed.result), changed_tables)
+    data = ", ".join(sorted(changed_tables - set(selection.BOOKKEEPING_TABLES))) or "none"
+    if chosen is None:
+        say(f"nti: a changed landing table is read by no dbt source ({data}): dbt runs every "
+            "node")
+    else:
+        say(f"nti: dbt runs the {len(chosen.unique_ids)} models and data tests downstream of "
+            f"the landing tables this build changed (data: {data}; and the landing "
+            f"bookkeeping); {chosen.views_kept} views (the same code: the same SQL) and "
+            f"{chosen.nodes_kept} seeds, models and tests that no change reaches stay as the "
+            "release has them")
+    return parsed.result, chosen
+
+
 def run_dbt_build(db: Path, say: Callable[[str], None], full_refresh: bool = False,
-                  skip_unit_tests: bool = False) -> DbtOutcome:
+                  skip_unit_tests: bool = False, changed_tables: set[str] | None = None
+                  ) -> DbtOutcome:
     """`dbt build` (with --full-refresh when asked) in-process on one file; failures named
     (node, status, message). skip_unit_tests: on a build from a copy of a release built by the
     same dbt code, whose build passed every unit test (they read their fixtures only, not the
-    data, so they would pass again) and every data test on the rows this build keeps."""
+    data, so they would pass again) and every data test on the rows this build keeps.
+    changed_tables: on such a build, the landing tables its landing changed; dbt then runs only
+    the nodes they reach (selection.py), and every one of them must have run."""
     # ... and, for the same reason, the data tests of the month-growing tables check the rows
     # this build wrote only (macros/incremental_periods.sql); every other build tests every row
     os.environ["NTI_TESTS_CHANGED_ONLY"] = "1" if skip_unit_tests else "0"
@@ -282,8 +307,12 @@ def run_dbt_build(db: Path, say: Callable[[str], None], full_refresh: bool = Fal
 
     options = [*(["--full-refresh"] if full_refresh else []),
                *(["--exclude-resource-type", "unit_test"] if skip_unit_tests else [])]
-    say(f"nti: dbt build{''.join(' ' + o for o in options)} on {db}")
-    result = invoke_dbt(db, ["build", *options], callbacks=[on_event])
+    manifest, chosen = (None, None) if changed_tables is None else _selection(
+        db, changed_tables, say)
+    selectors = selection.tag_chosen(manifest, chosen) if chosen is not None else []
+    say(f"nti: dbt build{''.join(' ' + o for o in [*options, *selectors])} on {db}")
+    result = invoke_dbt(db, ["build", *options, *selectors], callbacks=[on_event],
+                        manifest=manifest)
     outcome = DbtOutcome(success=bool(result.success))
     if result.exception is not None:
         outcome.failures.append(f"dbt stopped: {result.exception}")
@@ -295,6 +324,13 @@ def run_dbt_build(db: Path, say: Callable[[str], None], full_refresh: bool = Fal
             outcome.failures.append(f"{node_id}: {status}: {message[0] if message else ''}")
         elif status == "warn":
             outcome.warnings += 1
+    ran = {getattr(r.node, "unique_id", "?")
+           for r in getattr(result.result, "results", None) or []}
+    missed = sorted(chosen.unique_ids - ran) if chosen is not None else []
+    if missed and result.exception is None:
+        outcome.success = False
+        outcome.failures.append(f"dbt did not run {len(missed)} of the nodes chosen to run "
+                                f"(selection.py), e.g. {', '.join(missed[:3])}")
     if not outcome.success and not outcome.failures:
         outcome.failures.append("dbt build failed (see the dbt log above)")
     return outcome
@@ -447,7 +483,9 @@ def _build(paths: Paths, build_db: Path, raw: Path, origin: str,
         return f"landing failed: {type(exc).__name__}: {exc}", 0, False
     from_same_code = paths.published.exists() and not full_refresh
     mark = time.perf_counter()
-    outcome = run_dbt_build(build_db, say, full_refresh, skip_unit_tests=from_same_code)
+    outcome = run_dbt_build(
+        build_db, say, full_refresh, skip_unit_tests=from_same_code,
+        changed_tables=selection.changed_landing_tables(build_db) if from_same_code else None)
     phases["dbt build"] = time.perf_counter() - mark
     if not outcome.success:
         shown = outcome.failures[:10]

@@ -24,8 +24,9 @@ import duckdb
 import pytest
 
 from conftest import DBT_TARGET, nti_build, report_line
-from nti import release
+from nti import release, selection
 from nti.discover import file_id_for
+from nti.layouts import LAYOUTS_BY_NAME
 
 MONTH_15 = "mar2025"  # the 15th month of the session's synthetic data (from 2024-01)
 CHANGED = "msds_monthly/msds-feb2025-exp-data.csv"
@@ -132,7 +133,12 @@ def incremental_builds(synthetic_warehouse, tmp_path_factory: pytest.TempPathFac
     compiled = {name: next(r["compiled_code"] for r in results if f".{name}" in r["unique_id"])
                 for name in TESTS_OF_CHANGED_ROWS}
     return {"full": full_db, "db": db, "raw": raw, "output": second.stdout,
-            "removed_rows_before": before, "compiled_tests": compiled}
+            "removed_rows_before": before, "compiled_tests": compiled,
+            "ran": {r["unique_id"] for r in results},
+            "changed_layouts": {name for (name,) in _query(
+                db, "select layout from landing.file_manifest where landing_action = 'landed' "
+                "union select layout from landing.files_dropped")},
+            "manifest": json.loads((DBT_TARGET / "manifest.json").read_text())}
 
 
 def test_incremental_build_equals_full_build(incremental_builds):
@@ -215,7 +221,8 @@ def test_incremental_build_reads_only_new_and_changed_files(incremental_builds):
                   ) == [(len(landed), len(actions) - len(landed), False)]
     assert "reusing" in incremental_builds["output"]
     # same dbt code as the release it starts from, whose build ran the unit tests
-    assert "nti: dbt build --exclude-resource-type unit_test on" in incremental_builds["output"]
+    assert ("nti: dbt build --exclude-resource-type unit_test --select "
+            f"tag:{selection.CHOSEN_TAG} on") in incremental_builds["output"]
     for name, row_filter in TESTS_OF_CHANGED_ROWS.items():
         assert row_filter in " ".join(incremental_builds["compiled_tests"][name].split()), name
     assert _query(db, "select cast(changed_from as varchar), files_changed from "
@@ -233,3 +240,33 @@ def test_full_refresh_lands_everything_again(incremental_builds):
                   "where status = 'loaded'") == [("landed",)]
     assert "nti: dbt build --full-refresh on" in result.stdout
     assert not compare_warehouses(incremental_builds["full"], db)
+
+
+def test_incremental_build_runs_only_the_nodes_its_changes_reach(incremental_builds):
+    """dbt ran exactly the models and data tests downstream of the landing tables of the files
+    landed or dropped (and of the bookkeeping tables): no view, no seed, no model that only
+    other sources reach; the tests of the views it reached ran. Every mart still equals the
+    full build's (test_incremental_build_equals_full_build)."""
+    ran = incremental_builds["ran"]
+    nodes, sources = selection.from_manifest_json(incremental_builds["manifest"])
+    changed = {LAYOUTS_BY_NAME[name].table for name in incremental_builds["changed_layouts"]
+               } | set(selection.BOOKKEEPING_TABLES)
+    assert changed - set(selection.BOOKKEEPING_TABLES) == {
+        "msds_exp_data", "msds_exp_measures", "msds_exp_dq"}
+    chosen = selection.select(nodes, sources, changed)
+    assert chosen is not None and ran == chosen.unique_ids
+    views = {u for u, n in nodes.items() if n.resource_type == "model"
+             and n.materialized == "view"}
+    assert not ran & views and not any(u.startswith("seed.") for u in ran)
+    assert any(set(nodes[u].parents) & views for u in ran if u.startswith("test."))
+    assert "model.nhs_trust_index.metricflow_time_spine" not in ran
+    assert {f"model.nhs_trust_index.{m}" for m in ("fct_maternity_index_drivers.v1",
+                                                    "int_maternity_observations_unioned")} <= ran
+    line = next(x for x in incremental_builds["output"].splitlines()
+                if x.startswith("nti: dbt runs the"))
+    assert (f"the {len(ran)} models and data tests" in line and f"{chosen.views_kept} views"
+            in line and f"{chosen.nodes_kept} seeds" in line), line
+    # every node carries the tag only where chosen
+    tagged = {u for u, n in incremental_builds["manifest"]["nodes"].items()
+              if selection.CHOSEN_TAG in n.get("tags", [])}
+    assert tagged == ran

@@ -1,0 +1,101 @@
+"""The dbt nodes a build from a copy of a release runs (nti.selection, issue 8)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import duckdb
+import pytest
+import yaml
+
+from nti import selection
+from nti.layouts import LAYOUTS
+from nti.selection import Node
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+# landing.a -> stg_a (view) -> int_a (table) -> int_ab (table, also reads the seed)
+# landing.b -> int_b (table); test_rel reads int_a and int_b; calendar reads nothing
+SOURCES = {"a": "source.p.l.a", "b": "source.p.l.b", "file_manifest": "source.p.l.fm"}
+NODES = {
+    "model.p.stg_a": Node("model", "view", ("source.p.l.a",), ("p", "staging", "stg_a")),
+    "test.p.not_null_stg_a": Node("test", "test", ("model.p.stg_a",), ("p", "nn_stg_a")),
+    "model.p.int_a": Node("model", "table", ("model.p.stg_a",), ("p", "int", "int_a")),
+    "test.p.not_null_int_a": Node("test", "test", ("model.p.int_a",), ("p", "nn_int_a")),
+    "seed.p.weights": Node("seed", "seed", (), ("p", "weights")),
+    "model.p.int_ab": Node("model", "incremental", ("model.p.int_a", "seed.p.weights"),
+                           ("p", "int", "int_ab")),
+    "model.p.int_b": Node("model", "table", ("source.p.l.b",), ("p", "int", "int_b")),
+    "test.p.rel": Node("test", "test", ("model.p.int_b", "model.p.int_a"), ("p", "rel")),
+    "model.p.calendar": Node("model", "table", (), ("p", "calendar")),
+    "model.p.stg_fm": Node("model", "view", ("source.p.l.fm",), ("p", "stg_fm")),
+    "analysis.p.top": Node("analysis", None, ("model.p.int_ab",), ("p", "top")),
+}
+
+
+def test_the_nodes_a_changed_table_reaches_run_views_and_the_rest_stay():
+    chosen = selection.select(NODES, SOURCES, {"a"})
+    assert chosen is not None
+    # the view is left as it is, its test runs; the test that also reads int_b runs
+    assert chosen.unique_ids == {"test.p.not_null_stg_a", "model.p.int_a",
+                                 "test.p.not_null_int_a", "model.p.int_ab", "test.p.rel"}
+    assert chosen.views_kept == 2
+    # int_b, calendar and the seed (not the views, counted apart, nor the analysis)
+    assert chosen.nodes_kept == 3
+
+
+def test_a_table_of_the_other_branch_reaches_only_its_branch():
+    chosen = selection.select(NODES, SOURCES, {"b"})
+    assert chosen is not None and chosen.unique_ids == {"model.p.int_b", "test.p.rel"}
+
+
+def test_a_changed_table_no_source_reads_runs_everything():
+    assert selection.select(NODES, SOURCES, {"a", "not_a_source"}) is None
+
+
+def test_every_landing_table_is_a_dbt_source():
+    """So that a change to any layout's files selects its descendants, never everything."""
+    declared: set[str] = set()
+    for path in (PROJECT / "models" / "staging").glob("*/_*__sources.yml"):
+        for source in yaml.safe_load(path.read_text(encoding="utf-8"))["sources"]:
+            if source.get("schema") == selection.LANDING_SCHEMA:
+                declared |= {t.get("identifier", t["name"]) for t in source["tables"]}
+    assert {layout.table for layout in LAYOUTS} | set(selection.BOOKKEEPING_TABLES) <= declared
+
+
+def test_changed_landing_tables_are_those_of_files_landed_or_dropped(tmp_path):
+    db = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("create schema landing")
+    con.execute("create table landing.file_manifest (layout varchar, landing_action varchar)")
+    con.execute("insert into landing.file_manifest values ('msds_exp_data', 'landed'), "
+                "('ae_monthly', 'reused'), (null, null), ('ods_etr', 'reused')")
+    con.execute("create table landing.files_dropped (layout varchar)")
+    con.execute("insert into landing.files_dropped values ('ods_etr')")
+    con.close()
+    assert selection.changed_landing_tables(db) == {
+        "msds_exp_data", "ods_etr", *selection.BOOKKEEPING_TABLES}
+
+
+def test_the_chosen_nodes_are_tagged_once_and_selected_by_the_tag():
+    nodes = {"model.p.int_a": SimpleNamespace(tags=["daily"]),
+             "model.p.int_b": SimpleNamespace(tags=[])}
+    manifest = SimpleNamespace(nodes=nodes)
+    chosen = selection.Selection(frozenset({"model.p.int_a"}), views_kept=0, nodes_kept=1)
+    for _ in range(2):
+        args = selection.tag_chosen(manifest, chosen)
+    assert args == ["--select", f"tag:{selection.CHOSEN_TAG}"]
+    assert nodes["model.p.int_a"].tags == ["daily", selection.CHOSEN_TAG]
+    assert nodes["model.p.int_b"].tags == []
+
+
+@pytest.mark.parametrize("tables", [{"a"}, {"b"}, {"a", "b", "file_manifest"}])
+def test_the_selection_is_closed_downstream(tables):
+    """A chosen node's non-view descendants are chosen too (no stale table below a new one)."""
+    chosen = selection.select(NODES, SOURCES, tables)
+    assert chosen is not None
+    for uid in chosen.unique_ids:
+        below = selection.downstream(NODES, [uid])
+        assert {d for d in below if NODES[d].resource_type in ("model", "test")
+                and NODES[d].materialized != "view"} <= chosen.unique_ids
