@@ -11,6 +11,15 @@ A node whose inputs did not change would make the same rows again, so this build
 - of those, no view: a view holds its SQL, not rows, and the same code compiles it the same,
   so the copy's view already reads the changed rows beneath it (its data tests do run).
 
+The landing manifest changes on every landing, but a file's row in it (its period, variant,
+publication key, whether it is current) changes only when a file of its publication family
+(`layouts.PUBLICATION_FAMILIES`: the A&E CSV and workbook layouts are one family) is landed or
+dropped. A model that reads the manifest only by joining it on the file id of its own rows
+declares it (`config: {meta: {landing_manifest_read: by_file_id}}`, checked by
+`tests/python/test_selection.py`): the edge into it from a node made from the manifest alone
+(`stg_landing__file_manifest`, `int_landed_files_current`) is not followed, and the tables of
+every layout of a changed family count as changed.
+
 Seeds, and every model reached by no changed landing table, stay as the release has them
 (`publish.run_dbt_build` checks that dbt ran every node chosen here). A changed landing table
 that no dbt source reads cannot be placed in the graph: the build then runs every node.
@@ -27,12 +36,14 @@ from typing import Any
 
 import duckdb
 
-from nti.layouts import LAYOUTS_BY_NAME
+from nti.layouts import LAYOUTS, LAYOUTS_BY_NAME, PUBLICATION_FAMILIES
 
 LANDING_SCHEMA = "landing"
 # written anew by every landing (landing._create_tables), so always changed
 BOOKKEEPING_TABLES = ("file_manifest", "files_dropped", "row_rejects", "load_run")
 CHOSEN_TAG = "nti_changed_by_this_build"
+MANIFEST_TABLE = "file_manifest"
+MANIFEST_READ_META = "landing_manifest_read"  # value "by_file_id": see the module docstring
 
 
 @dataclass(frozen=True)
@@ -43,6 +54,7 @@ class Node:
     materialized: str | None
     parents: tuple[str, ...]
     fqn: tuple[str, ...]
+    reads_manifest_by_file: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,8 +76,15 @@ def changed_landing_tables(db: Path) -> set[str]:
             "union select layout from landing.files_dropped").fetchall()
     finally:
         con.close()
-    return {LAYOUTS_BY_NAME[name].table for (name,) in layouts if name in LAYOUTS_BY_NAME} | set(
-        BOOKKEEPING_TABLES)
+    return family_tables({name for (name,) in layouts}) | set(BOOKKEEPING_TABLES)
+
+
+def family_tables(layout_names: set[str]) -> set[str]:
+    """The landing tables of every layout in the publication family of one of these layouts."""
+    family = {layout.name: PUBLICATION_FAMILIES.get(layout.name, layout.name)
+              for layout in LAYOUTS}
+    changed = {family[name] for name in layout_names if name in family}
+    return {LAYOUTS_BY_NAME[name].table for name, fam in family.items() if fam in changed}
 
 
 def landing_sources(sources: Iterable[tuple[str, str, str]]) -> dict[str, str]:
@@ -73,12 +92,32 @@ def landing_sources(sources: Iterable[tuple[str, str, str]]) -> dict[str, str]:
     return {identifier: uid for uid, schema, identifier in sources if schema == LANDING_SCHEMA}
 
 
-def downstream(parents_of: Mapping[str, Node], roots: Iterable[str]) -> set[str]:
-    """Every node reached from roots through its parents' edges (roots excluded)."""
+def made_from_manifest_alone(nodes: Mapping[str, Node], manifest_source: str) -> set[str]:
+    """The manifest source and the models whose only landing source is the manifest."""
+    memo: dict[str, frozenset[str]] = {}
+
+    def sources_of(uid: str) -> frozenset[str]:
+        if uid not in memo:
+            node = nodes.get(uid)
+            memo[uid] = (frozenset({uid}) if node is None and uid.startswith("source.")
+                         else frozenset().union(*(sources_of(p) for p in node.parents))
+                         if node is not None else frozenset())
+        return memo[uid]
+
+    return {manifest_source} | {uid for uid, node in nodes.items() if node.resource_type
+                                == "model" and sources_of(uid) == {manifest_source}}
+
+
+def downstream(parents_of: Mapping[str, Node], roots: Iterable[str],
+               cut: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset()
+               ) -> set[str]:
+    """Every node reached from roots through its parents' edges (roots excluded), not
+    following the (parent, child) edges in cut."""
     children: dict[str, list[str]] = {}
     for uid, node in parents_of.items():
         for parent in node.parents:
-            children.setdefault(parent, []).append(uid)
+            if (parent, uid) not in cut:
+                children.setdefault(parent, []).append(uid)
     reached: set[str] = set()
     stack = list(roots)
     while stack:
@@ -95,7 +134,11 @@ def select(nodes: Mapping[str, Node], sources: Mapping[str, str], changed: set[s
     table is not a dbt source (run everything)."""
     if not changed <= set(sources):
         return None
-    reached = downstream(nodes, (sources[t] for t in sorted(changed)))
+    alone = (made_from_manifest_alone(nodes, sources[MANIFEST_TABLE])
+             if MANIFEST_TABLE in sources else set())
+    cut = {(parent, uid) for uid, node in nodes.items() if node.reads_manifest_by_file
+           for parent in node.parents if parent in alone}
+    reached = downstream(nodes, (sources[t] for t in sorted(changed)), cut)
     runnable = {uid for uid, node in nodes.items() if node.resource_type in ("model", "test")}
     chosen = {uid for uid in reached & runnable
               if not (nodes[uid].resource_type == "model" and nodes[uid].materialized == "view")}
@@ -122,7 +165,9 @@ def from_manifest(manifest: Any) -> tuple[dict[str, Node], dict[str, str]]:
     """Nodes and landing sources of a parsed dbt Manifest (`dbt parse`'s result)."""
     nodes = {uid: Node(str(getattr(n.resource_type, "value", n.resource_type)),
                        getattr(n.config, "materialized", None),
-                       tuple(getattr(n.depends_on, "nodes", ())), tuple(n.fqn))
+                       tuple(getattr(n.depends_on, "nodes", ())), tuple(n.fqn),
+                       (getattr(n.config, "meta", None) or {}).get(MANIFEST_READ_META)
+                       == "by_file_id")
              for uid, n in manifest.nodes.items()}
     return nodes, landing_sources(
         (uid, s.schema, s.identifier) for uid, s in manifest.sources.items())
@@ -131,7 +176,9 @@ def from_manifest(manifest: Any) -> tuple[dict[str, Node], dict[str, str]]:
 def from_manifest_json(manifest: Mapping[str, Any]) -> tuple[dict[str, Node], dict[str, str]]:
     """Nodes and landing sources of dbt's target/manifest.json."""
     nodes = {uid: Node(n["resource_type"], n.get("config", {}).get("materialized"),
-                       tuple(n.get("depends_on", {}).get("nodes", [])), tuple(n["fqn"]))
+                       tuple(n.get("depends_on", {}).get("nodes", [])), tuple(n["fqn"]),
+                       (n.get("config", {}).get("meta") or {}).get(MANIFEST_READ_META)
+                       == "by_file_id")
              for uid, n in manifest["nodes"].items()}
     return nodes, landing_sources(
         (uid, s["schema"], s["identifier"]) for uid, s in manifest["sources"].items())

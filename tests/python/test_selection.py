@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -99,3 +100,80 @@ def test_the_selection_is_closed_downstream(tables):
         below = selection.downstream(NODES, [uid])
         assert {d for d in below if NODES[d].resource_type in ("model", "test")
                 and NODES[d].materialized != "view"} <= chosen.unique_ids
+
+
+# landing.fm -> stg_fm (view) -> current (view); by_file joins current on file id to stg_a's
+# rows, whole reads all of current
+MANIFEST_GRAPH = {
+    **NODES,
+    "model.p.current": Node("model", "view", ("model.p.stg_fm",), ("p", "current")),
+    "model.p.by_file": Node("model", "table", ("model.p.stg_a", "model.p.current"),
+                            ("p", "by_file"), reads_manifest_by_file=True),
+    "model.p.whole": Node("model", "table", ("model.p.current",), ("p", "whole")),
+}
+
+
+def test_a_model_joining_the_manifest_by_file_id_runs_when_its_own_files_change():
+    only_manifest = selection.select(MANIFEST_GRAPH, SOURCES, {"file_manifest"})
+    assert only_manifest is not None
+    assert only_manifest.unique_ids == {"model.p.whole"}
+    with_a = selection.select(MANIFEST_GRAPH, SOURCES, {"a", "file_manifest"})
+    assert with_a is not None and "model.p.by_file" in with_a.unique_ids
+    assert selection.made_from_manifest_alone(MANIFEST_GRAPH, "source.p.l.fm") == {
+        "source.p.l.fm", "model.p.stg_fm", "model.p.current", "model.p.whole"}
+
+
+def test_a_changed_layout_changes_every_table_of_its_publication_family():
+    assert selection.family_tables({"ae_monthly"}) == {"ae_monthly", "ae_provider_sheet"}
+    assert selection.family_tables({"msds_exp_data", "no_such_layout"}) == {"msds_exp_data"}
+
+
+MANIFEST_MODELS = ("stg_landing__file_manifest", "int_landed_files_current")
+_MANIFEST_CTE = re.compile(r"(\w+) as \(\s*select \* from \{\{ ref\('(?:"
+                           + "|".join(MANIFEST_MODELS) + r")'\) \}\}\s*\)")
+
+
+def manifest_read_problems(sql: str) -> list[str]:
+    """How a model's SQL reads the manifest other than joined on the file id of its rows."""
+    refs = len(re.findall(r"ref\('(?:" + "|".join(MANIFEST_MODELS) + r")'\)", sql))
+    ctes = _MANIFEST_CTE.findall(sql)
+    problems = [] if ctes and refs == len(ctes) else [
+        "reads the manifest other than in a `<cte> as (select * from ref(...))`"]
+    body = _MANIFEST_CTE.sub("", sql)
+    for cte in ctes:
+        rest = re.sub(rf"(?:inner|left) join {cte}\s+on \w+\.file_id = {cte}\.file_id",
+                      "", body)
+        for use in re.finditer(rf"\b{cte}\b(\.(\w+|\*))?", rest):
+            if use.group(2) is None or use.group(2) in ("*", "landing_action"):
+                problems.append(f"{cte} used as `{rest[use.start():use.end() + 20]}`")
+    return problems
+
+
+def _flagged_models() -> set[str]:
+    flagged = set()
+    for path in (PROJECT / "models").rglob("_*__models.yml"):
+        for model in yaml.safe_load(path.read_text(encoding="utf-8")).get("models") or []:
+            meta = (model.get("config") or {}).get("meta") or {}
+            if meta.get(selection.MANIFEST_READ_META) == "by_file_id":
+                flagged.add(model["name"])
+    return flagged
+
+
+def test_models_declared_to_read_the_manifest_by_file_id_do_so():
+    flagged = _flagged_models()
+    assert len(flagged) >= 17
+    sql = {p.stem: p.read_text(encoding="utf-8") for p in (PROJECT / "models").rglob("*.sql")}
+    problems = {name: manifest_read_problems(sql[name]) for name in sorted(flagged)}
+    assert not {k: v for k, v in problems.items() if v}, problems
+
+
+def test_the_check_of_manifest_reads_can_fail():
+    good = ("current_files as (\n    select * from {{ ref('int_landed_files_current') }}\n),\n"
+            "final as (select x.*, current_files.period_grain from x\n"
+            "    inner join current_files\n        on x.file_id = current_files.file_id)")
+    assert manifest_read_problems(good) == []
+    assert manifest_read_problems(good.replace("x.file_id =", "x.other_id ="))
+    assert manifest_read_problems(good.replace("current_files.period_grain",
+                                               "current_files.landing_action"))
+    assert manifest_read_problems(good + " union select * from current_files")
+    assert manifest_read_problems("select * from {{ ref('stg_landing__file_manifest') }}")
