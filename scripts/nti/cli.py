@@ -101,11 +101,17 @@ def cmd_build(raw: Path, origin: str, db: Path, keep: int | None,
     return status
 
 
+# dbt subcommands that read the warehouse and write none of its tables: the period hashes of the
+# release record stay true, so the next build may reuse them
+READ_ONLY_DBT = frozenset({"compile", "debug", "docs", "list", "ls", "parse", "show"})
+
+
 def cmd_dbt(args: list[str], db: Path) -> int:
     from nti.publish import invoke_dbt, unshare
 
     unshare(db, _say)
-    release.forget_period_hashes(db)
+    if not (args and args[0] in READ_ONLY_DBT):
+        release.forget_period_hashes(db)
     _say(f"nti: dbt {' '.join(args)}")
     db.parent.mkdir(parents=True, exist_ok=True)
     return 0 if invoke_dbt(db, args).success else 1

@@ -111,6 +111,9 @@ def test_a_file_written_in_place_is_hashed_whole_by_the_next_build(
     _record(con, "r1", None, [])
     assert release._has_period_hashes(con, MART)
     monkeypatch.setattr(publish, "invoke_dbt", lambda db, args: SimpleNamespace(success=True))
+    # a subcommand that writes no table (compile, docs, ls, ...) keeps them
+    assert cli.cmd_dbt(["compile", "-s", "x"], tmp_path / "w.duckdb") == 0
+    assert release._has_period_hashes(con, MART)
     assert cli.cmd_dbt(["run"], tmp_path / "w.duckdb") == 0
     assert not release._has_period_hashes(con, MART)
     said: list[str] = []
