@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -175,6 +176,12 @@ def build_phases(output: str) -> dict[str, float]:
     return {name: float(seconds.rstrip("s")) for name, seconds in parts}
 
 
+def dbt_nodes(output: str) -> int:
+    """Nodes dbt ran in a build, from its `Done. ... TOTAL=N` line (0 if none)."""
+    totals = re.findall(r"\bTOTAL=(\d+)", output)
+    return int(totals[-1]) if totals else 0
+
+
 def generate(folder: Path, months: int) -> None:
     if (folder / ".nti-synthetic").exists():
         return
@@ -207,6 +214,7 @@ def measure_size(months: int, runs: int, out: Path, full_refresh: bool) -> dict[
         "raw_scan", "dbt_startup", "full_build", "incremental_build", "pandas",
         "pandas_every_csv", "equivalent_land", "equivalent_dbt")}
     phases: dict[str, list[dict[str, float]]] = {"full_build": [], "incremental_build": []}
+    nodes: dict[str, int] = {}
     rows = 0
     grown = out / f"data_{months}_plus1"
     if grown.exists():
@@ -225,6 +233,7 @@ def measure_size(months: int, runs: int, out: Path, full_refresh: bool) -> dict[
             [*NTI, "--raw-dir", str(raw), "--db", str(db), "build", "--no-synthetic"]))
         (out / f"full_build_{months}_run{n + 1}.log").write_text(full_log)
         phases["full_build"].append(build_phases(full_log))
+        nodes["full_build"] = dbt_nodes(full_log)
         # on a file named as the builds' (dbt runs on the bare name, publish.dbt_on: another
         # name re-parses the project), a scratch file, not the published one (nti dbt would
         # unshare it first)
@@ -260,6 +269,7 @@ def measure_size(months: int, runs: int, out: Path, full_refresh: bool) -> dict[
             *(["--full-refresh"] if full_refresh else [])]))
         (out / f"incremental_build_{months}_run{n + 1}.log").write_text(incremental_log)
         phases["incremental_build"].append(build_phases(incremental_log))
+        nodes["incremental_build"] = dbt_nodes(incremental_log)
     summary = {k: {"median_s": round(v.median_s, 2), "runs_s": [round(s, 2) for s in v.seconds],
                    "peak_mb": round(v.peak, 1), "load_at_start": v.load_at_start}
                for k, v in result.items()}
@@ -272,6 +282,7 @@ def measure_size(months: int, runs: int, out: Path, full_refresh: bool) -> dict[
         "steps": summary,
         "build_phases_s": {k: {p: round(statistics.median(r[p] for r in runs_), 2)
                                for p in runs_[0]} for k, runs_ in phases.items() if runs_},
+        "dbt_nodes_run": nodes,
         "full_build_minus_startup_s": round(full_net, 2),
         "equivalent_path_s": round(equivalent_s, 2),
         "equivalent_path_peak_mb": round(equivalent_peak, 1),
