@@ -82,6 +82,13 @@
     with rows inside it.
 -#}
 {% macro tests_changed_rows_only() -%}
+    {#- read when a test runs, never while dbt parses: dbt records an env_var read at parse
+        time, and its value changing from the last parse (a full build sets 0, an incremental
+        one 1) made it parse the six YAML files of these tests again, 1.7 s of an incremental
+        build at 120 months -#}
+    {%- if not execute -%}
+        {{ return(false) }}
+    {%- endif -%}
     {{ return(env_var('NTI_TESTS_CHANGED_ONLY', '0') == '1') }}
 {%- endmacro %}
 
