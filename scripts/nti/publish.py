@@ -307,8 +307,11 @@ def run_dbt_build(db: Path, say: Callable[[str], None], full_refresh: bool = Fal
 
     options = [*(["--full-refresh"] if full_refresh else []),
                *(["--exclude-resource-type", "unit_test"] if skip_unit_tests else [])]
-    manifest, chosen = (None, None) if changed_tables is None else _selection(
-        db, changed_tables, say)
+    try:
+        manifest, chosen = (None, None) if changed_tables is None else _selection(
+            db, changed_tables, say)
+    except BuildError as exc:
+        return DbtOutcome(success=False, failures=[str(exc)])
     selectors = selection.tag_chosen(manifest, chosen) if chosen is not None else []
     say(f"nti: dbt build{''.join(' ' + o for o in [*options, *selectors])} on {db}")
     result = invoke_dbt(db, ["build", *options, *selectors], callbacks=[on_event],

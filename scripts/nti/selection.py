@@ -67,8 +67,9 @@ class Selection:
 
 
 def changed_landing_tables(db: Path) -> set[str]:
-    """The landing tables this build's landing changed: those of the layouts of the files it
-    landed or dropped, and the bookkeeping tables."""
+    """The landing tables this build's landing changed: those of the layouts (and their
+    publication families) of the files it landed or dropped, and the bookkeeping tables; every
+    landing table when such a file has no known layout."""
     con = duckdb.connect(str(db), read_only=True)
     try:
         layouts = con.execute(
@@ -76,7 +77,10 @@ def changed_landing_tables(db: Path) -> set[str]:
             "union select layout from landing.files_dropped").fetchall()
     finally:
         con.close()
-    return family_tables({name for (name,) in layouts}) | set(BOOKKEEPING_TABLES)
+    names = {name for (name,) in layouts}
+    if not names <= set(LAYOUTS_BY_NAME):  # a file of no known layout: its table is unknown
+        return {layout.table for layout in LAYOUTS} | set(BOOKKEEPING_TABLES)
+    return family_tables(names) | set(BOOKKEEPING_TABLES)
 
 
 def family_tables(layout_names: set[str]) -> set[str]:

@@ -77,6 +77,12 @@ def test_changed_landing_tables_are_those_of_files_landed_or_dropped(tmp_path):
     con.close()
     assert selection.changed_landing_tables(db) == {
         "msds_exp_data", "ods_etr", *selection.BOOKKEEPING_TABLES}
+    # a dropped file whose layout is not known: every landing table may have changed
+    con = duckdb.connect(str(db))
+    con.execute("insert into landing.files_dropped values (null)")
+    con.close()
+    assert selection.changed_landing_tables(db) == {
+        layout.table for layout in LAYOUTS} | set(selection.BOOKKEEPING_TABLES)
 
 
 def test_the_chosen_nodes_are_tagged_once_and_selected_by_the_tag():
@@ -177,3 +183,15 @@ def test_the_check_of_manifest_reads_can_fail():
                                                "current_files.landing_action"))
     assert manifest_read_problems(good + " union select * from current_files")
     assert manifest_read_problems("select * from {{ ref('stg_landing__file_manifest') }}")
+
+
+def test_a_failed_parse_fails_the_build_with_its_reason(tmp_path, monkeypatch):
+    from nti import publish
+
+    monkeypatch.setenv("NTI_TESTS_CHANGED_ONLY", "0")  # run_dbt_build sets it; restored after
+    monkeypatch.setattr(publish, "invoke_dbt", lambda db, args, **kw: SimpleNamespace(
+        success=False, result=None, exception="Compilation Error in model x"))
+    outcome = publish.run_dbt_build(tmp_path / "w.duckdb", lambda _: None,
+                                    skip_unit_tests=True, changed_tables={"msds_exp_data"})
+    assert not outcome.success
+    assert outcome.failures == ["dbt parse failed: Compilation Error in model x"]
