@@ -53,7 +53,6 @@ class Node:
     resource_type: str  # model, test, seed, snapshot, analysis, ...
     materialized: str | None
     parents: tuple[str, ...]
-    fqn: tuple[str, ...]
     reads_manifest_by_file: bool = False
 
 
@@ -169,7 +168,7 @@ def from_manifest(manifest: Any) -> tuple[dict[str, Node], dict[str, str]]:
     """Nodes and landing sources of a parsed dbt Manifest (`dbt parse`'s result)."""
     nodes = {uid: Node(str(getattr(n.resource_type, "value", n.resource_type)),
                        getattr(n.config, "materialized", None),
-                       tuple(getattr(n.depends_on, "nodes", ())), tuple(n.fqn),
+                       tuple(getattr(n.depends_on, "nodes", ())),
                        (getattr(n.config, "meta", None) or {}).get(MANIFEST_READ_META)
                        == "by_file_id")
              for uid, n in manifest.nodes.items()}
@@ -180,7 +179,7 @@ def from_manifest(manifest: Any) -> tuple[dict[str, Node], dict[str, str]]:
 def from_manifest_json(manifest: Mapping[str, Any]) -> tuple[dict[str, Node], dict[str, str]]:
     """Nodes and landing sources of dbt's target/manifest.json."""
     nodes = {uid: Node(n["resource_type"], n.get("config", {}).get("materialized"),
-                       tuple(n.get("depends_on", {}).get("nodes", [])), tuple(n["fqn"]),
+                       tuple(n.get("depends_on", {}).get("nodes", [])),
                        (n.get("config", {}).get("meta") or {}).get(MANIFEST_READ_META)
                        == "by_file_id")
              for uid, n in manifest["nodes"].items()}

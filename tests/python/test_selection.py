@@ -20,18 +20,17 @@ PROJECT = Path(__file__).resolve().parents[2]
 # landing.b -> int_b (table); test_rel reads int_a and int_b; calendar reads nothing
 SOURCES = {"a": "source.p.l.a", "b": "source.p.l.b", "file_manifest": "source.p.l.fm"}
 NODES = {
-    "model.p.stg_a": Node("model", "view", ("source.p.l.a",), ("p", "staging", "stg_a")),
-    "test.p.not_null_stg_a": Node("test", "test", ("model.p.stg_a",), ("p", "nn_stg_a")),
-    "model.p.int_a": Node("model", "table", ("model.p.stg_a",), ("p", "int", "int_a")),
-    "test.p.not_null_int_a": Node("test", "test", ("model.p.int_a",), ("p", "nn_int_a")),
-    "seed.p.weights": Node("seed", "seed", (), ("p", "weights")),
-    "model.p.int_ab": Node("model", "incremental", ("model.p.int_a", "seed.p.weights"),
-                           ("p", "int", "int_ab")),
-    "model.p.int_b": Node("model", "table", ("source.p.l.b",), ("p", "int", "int_b")),
-    "test.p.rel": Node("test", "test", ("model.p.int_b", "model.p.int_a"), ("p", "rel")),
-    "model.p.calendar": Node("model", "table", (), ("p", "calendar")),
-    "model.p.stg_fm": Node("model", "view", ("source.p.l.fm",), ("p", "stg_fm")),
-    "analysis.p.top": Node("analysis", None, ("model.p.int_ab",), ("p", "top")),
+    "model.p.stg_a": Node("model", "view", ("source.p.l.a",)),
+    "test.p.not_null_stg_a": Node("test", "test", ("model.p.stg_a",)),
+    "model.p.int_a": Node("model", "table", ("model.p.stg_a",)),
+    "test.p.not_null_int_a": Node("test", "test", ("model.p.int_a",)),
+    "seed.p.weights": Node("seed", "seed", ()),
+    "model.p.int_ab": Node("model", "incremental", ("model.p.int_a", "seed.p.weights")),
+    "model.p.int_b": Node("model", "table", ("source.p.l.b",)),
+    "test.p.rel": Node("test", "test", ("model.p.int_b", "model.p.int_a")),
+    "model.p.calendar": Node("model", "table", ()),
+    "model.p.stg_fm": Node("model", "view", ("source.p.l.fm",)),
+    "analysis.p.top": Node("analysis", None, ("model.p.int_ab",)),
 }
 
 
@@ -112,10 +111,10 @@ def test_the_selection_is_closed_downstream(tables):
 # rows, whole reads all of current
 MANIFEST_GRAPH = {
     **NODES,
-    "model.p.current": Node("model", "view", ("model.p.stg_fm",), ("p", "current")),
+    "model.p.current": Node("model", "view", ("model.p.stg_fm",)),
     "model.p.by_file": Node("model", "table", ("model.p.stg_a", "model.p.current"),
-                            ("p", "by_file"), reads_manifest_by_file=True),
-    "model.p.whole": Node("model", "table", ("model.p.current",), ("p", "whole")),
+                            reads_manifest_by_file=True),
+    "model.p.whole": Node("model", "table", ("model.p.current",)),
 }
 
 
