@@ -329,9 +329,8 @@ def query_latencies(db: Path) -> dict[str, float]:
     """Median latency of each analyses/ query that reads the maternity marts."""
     import duckdb
 
-    # compiled on a scratch file of the same name: `nti dbt` on the published file would give it
-    # a copy of its own and forget its period hashes (it may write), so the incremental build
-    # measured next would hash every period again
+    # compiled on a scratch file of the same name (dbt keeps its partial parse): `nti dbt` on the
+    # published file would first give it a copy of its own (publish.unshare), a GB at 60 months
     scratch = Paths(db).build_db
     run([*NTI, "--db", str(scratch), "dbt", "compile", "-s", "resource_type:analysis"])
     scratch.unlink(missing_ok=True)

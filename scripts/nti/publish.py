@@ -161,12 +161,6 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _copy_synced(source: Path, target: Path) -> None:
-    shutil.copyfile(source, target)
-    with target.open("rb+") as handle:
-        os.fsync(handle.fileno())
-
-
 def atomic_write_text(target: Path, text: str) -> None:
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     tmp.write_text(text, encoding="utf-8")
@@ -180,10 +174,7 @@ def publish_file(source: Path, paths: Paths, release_id: str,
     then rename it onto the published path."""
     published = paths.published
     tmp = published.with_name(f".{published.name}.{release_id}.tmp")
-    try:
-        os.link(source, tmp)
-    except OSError:
-        _copy_synced(source, tmp)
+    release.link_or_copy(source, tmp)
     fault_point("before_rename", say)
     os.replace(tmp, published)
     _fsync_dir(published.parent)
@@ -196,7 +187,7 @@ def unshare(db: Path, say: Callable[[str], None]) -> None:
     if db.exists() and db.stat().st_nlink > 1:
         say(f"nti: {db} is a published release's file: copying it before writing in place")
         tmp = db.with_name(f".{db.name}.{os.getpid()}.tmp")
-        _copy_synced(db, tmp)
+        release.copy_synced(db, tmp)
         os.replace(tmp, db)
 
 
@@ -319,16 +310,16 @@ def run_dbt_build(db: Path, say: Callable[[str], None], full_refresh: bool = Fal
     outcome = DbtOutcome(success=bool(result.success))
     if result.exception is not None:
         outcome.failures.append(f"dbt stopped: {result.exception}")
+    ran: set[str] = set()
     for node_result in getattr(result.result, "results", None) or []:
         status = str(getattr(node_result.status, "value", node_result.status))
         node_id = getattr(node_result.node, "unique_id", "?")
+        ran.add(node_id)
         if status in ("error", "fail", "runtime error"):
             message = (node_result.message or "").strip().splitlines()
             outcome.failures.append(f"{node_id}: {status}: {message[0] if message else ''}")
         elif status == "warn":
             outcome.warnings += 1
-    ran = {getattr(r.node, "unique_id", "?")
-           for r in getattr(result.result, "results", None) or []}
     missed = sorted(chosen.unique_ids - ran) if chosen is not None else []
     if missed and result.exception is None:
         outcome.success = False
@@ -462,7 +453,7 @@ def _build(paths: Paths, build_db: Path, raw: Path, origin: str,
         say(f"nti build: starting from a copy of the published warehouse "
             f"(release {live['release_id'] if live else 'unrecorded'}): unchanged files and "
             "their rows are reused, the incremental index history is kept")
-        _copy_synced(paths.published, build_db)
+        release.copy_synced(paths.published, build_db)
         phases["copy of the release"] = time.perf_counter() - mark
         if not full_refresh and _model_code_changed(build_db):
             say("nti build: the dbt models, macros or seeds changed since the published "

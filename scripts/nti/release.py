@@ -454,7 +454,7 @@ def export_parquet(db: Path, out_dir: Path, previous_dir: Path | None = None,
                 continue
             if (mart in unchanged and old is not None and old.is_file()
                     and _same_columns(con, source, old)):
-                _link_or_copy(old, target)
+                link_or_copy(old, target)
                 linked.append(mart)
             else:
                 _copy_to_parquet(con, f"select * from {source}", target)
@@ -483,8 +483,7 @@ def _export_by_period(con: duckdb.DuckDBPyConnection, mart: str, source: str, fo
     shutil.rmtree(partitions, ignore_errors=True)
     where = (f" where {PERIOD_COLUMN} is null or not list_contains(cast(? as date[]), "
              f"{PERIOD_COLUMN})" if kept else "")
-    partitions_sql = str(partitions).replace("'", "''")
-    con.execute(f"copy (select * from {source}{where}) to '{partitions_sql}' (format parquet, "
+    con.execute(f"copy (select * from {source}{where}) to {_sql_path(partitions)} (format parquet, "
                 f"partition_by ({PERIOD_COLUMN}), write_partition_columns true)",
                 [kept] if kept else [])
     for part in sorted(partitions.iterdir()) if partitions.exists() else []:
@@ -498,7 +497,7 @@ def _export_by_period(con: duckdb.DuckDBPyConnection, mart: str, source: str, fo
     shutil.rmtree(partitions, ignore_errors=True)
     for period in kept:
         assert previous is not None
-        _link_or_copy(_period_file(previous, period), _period_file(folder, period))
+        link_or_copy(_period_file(previous, period), _period_file(folder, period))
     if not any(folder.iterdir()):  # an empty mart: a file of no rows with its columns, so that
         # a reader's glob of the folder finds the columns instead of no file
         _copy_to_parquet(con, f"select * from {source} limit 0", _period_file(folder, None))
@@ -515,9 +514,13 @@ def _period_file(folder: Path, period: dt.date | None) -> Path:
     return folder / f"{period.isoformat() if period is not None else UNDATED}.parquet"
 
 
+def _sql_path(path: Path) -> str:
+    """A file path as a quoted SQL string literal."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
 def _copy_to_parquet(con: duckdb.DuckDBPyConnection, query: str, target: Path) -> None:
-    target_sql = str(target).replace("'", "''")
-    con.execute(f"copy ({query}) to '{target_sql}' (format parquet)")
+    con.execute(f"copy ({query}) to {_sql_path(target)} (format parquet)")
 
 
 def unchanged_marts(manifest: dict[str, Any], previous: dict[str, Any] | None) -> set[str]:
@@ -535,18 +538,26 @@ def unchanged_marts(manifest: dict[str, Any], previous: dict[str, Any] | None) -
 
 
 def _same_columns(con: duckdb.DuckDBPyConnection, source: str, old: Path) -> bool:
-    old_sql = str(old).replace("'", "''")
     columns = "select column_name, column_type from (describe select * from {})"
     return (con.execute(columns.format(source)).fetchall()
-            == con.execute(columns.format(f"read_parquet('{old_sql}')")).fetchall())
+            == con.execute(columns.format(f"read_parquet({_sql_path(old)})")).fetchall())
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
+def copy_synced(source: Path, target: Path) -> None:
+    """A copy of source at target, on disk when this returns."""
+    shutil.copyfile(source, target)
+    with target.open("rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """target as a hard link to source (nothing copied), or, where the file system cannot link,
+    a synced copy. For files never written again: a published release's."""
     target.unlink(missing_ok=True)
     try:
         os.link(source, target)
     except OSError:
-        shutil.copyfile(source, target)
+        copy_synced(source, target)
 
 
 def live_release(db: Path) -> dict[str, Any] | None:

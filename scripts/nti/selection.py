@@ -102,9 +102,10 @@ def made_from_manifest_alone(nodes: Mapping[str, Node], manifest_source: str) ->
     def sources_of(uid: str) -> frozenset[str]:
         if uid not in memo:
             node = nodes.get(uid)
-            memo[uid] = (frozenset({uid}) if node is None and uid.startswith("source.")
-                         else frozenset().union(*(sources_of(p) for p in node.parents))
-                         if node is not None else frozenset())
+            if node is not None:
+                memo[uid] = frozenset().union(*(sources_of(p) for p in node.parents))
+            else:  # a source is not a node; anything else unknown has no source
+                memo[uid] = frozenset({uid}) if uid.startswith("source.") else frozenset()
         return memo[uid]
 
     return {manifest_source} | {uid for uid, node in nodes.items() if node.resource_type
@@ -143,14 +144,11 @@ def select(nodes: Mapping[str, Node], sources: Mapping[str, str], changed: set[s
            for parent in node.parents if parent in alone}
     reached = downstream(nodes, (sources[t] for t in sorted(changed)), cut)
     runnable = {uid for uid, node in nodes.items() if node.resource_type in ("model", "test")}
-    chosen = {uid for uid in reached & runnable
-              if not (nodes[uid].resource_type == "model" and nodes[uid].materialized == "view")}
-    views = sum(1 for uid in runnable
-                if nodes[uid].resource_type == "model" and nodes[uid].materialized == "view")
+    views = {uid for uid in runnable if nodes[uid].materialized == "view"}
+    chosen = (reached & runnable) - views
     kept = {uid for uid, node in nodes.items()
-            if node.resource_type in ("model", "test", "seed", "snapshot")} - chosen
-    return Selection(
-        unique_ids=frozenset(chosen), views_kept=views, nodes_kept=len(kept) - views)
+            if node.resource_type in ("model", "test", "seed", "snapshot")} - chosen - views
+    return Selection(unique_ids=frozenset(chosen), views_kept=len(views), nodes_kept=len(kept))
 
 
 def tag_chosen(manifest: Any, chosen: Selection) -> list[str]:
@@ -164,13 +162,16 @@ def tag_chosen(manifest: Any, chosen: Selection) -> list[str]:
     return ["--select", f"tag:{CHOSEN_TAG}"]
 
 
+def _node(resource_type: object, materialized: str | None, parents: Iterable[str],
+          meta: Mapping[str, Any] | None) -> Node:
+    return Node(str(getattr(resource_type, "value", resource_type)), materialized,
+                tuple(parents), (meta or {}).get(MANIFEST_READ_META) == "by_file_id")
+
+
 def from_manifest(manifest: Any) -> tuple[dict[str, Node], dict[str, str]]:
     """Nodes and landing sources of a parsed dbt Manifest (`dbt parse`'s result)."""
-    nodes = {uid: Node(str(getattr(n.resource_type, "value", n.resource_type)),
-                       getattr(n.config, "materialized", None),
-                       tuple(getattr(n.depends_on, "nodes", ())),
-                       (getattr(n.config, "meta", None) or {}).get(MANIFEST_READ_META)
-                       == "by_file_id")
+    nodes = {uid: _node(n.resource_type, getattr(n.config, "materialized", None),
+                        getattr(n.depends_on, "nodes", ()), getattr(n.config, "meta", None))
              for uid, n in manifest.nodes.items()}
     return nodes, landing_sources(
         (uid, s.schema, s.identifier) for uid, s in manifest.sources.items())
@@ -178,10 +179,8 @@ def from_manifest(manifest: Any) -> tuple[dict[str, Node], dict[str, str]]:
 
 def from_manifest_json(manifest: Mapping[str, Any]) -> tuple[dict[str, Node], dict[str, str]]:
     """Nodes and landing sources of dbt's target/manifest.json."""
-    nodes = {uid: Node(n["resource_type"], n.get("config", {}).get("materialized"),
-                       tuple(n.get("depends_on", {}).get("nodes", [])),
-                       (n.get("config", {}).get("meta") or {}).get(MANIFEST_READ_META)
-                       == "by_file_id")
+    nodes = {uid: _node(n["resource_type"], n.get("config", {}).get("materialized"),
+                        n.get("depends_on", {}).get("nodes", []), n.get("config", {}).get("meta"))
              for uid, n in manifest["nodes"].items()}
     return nodes, landing_sources(
         (uid, s["schema"], s["identifier"]) for uid, s in manifest["sources"].items())
