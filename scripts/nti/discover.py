@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from nti import archives, layouts
 from nti.config import SYNTHETIC_MARKER
 from nti.layouts import Layout, Variant
-from nti.readers import FileReadError, ReadStats, first_row_csv, iter_xlsx, xlsx_sheets
+from nti.readers import (
+    FileReadError,
+    ReadStats,
+    first_row_csv,
+    iter_xlsx,
+    scan_bytes,
+    xlsx_sheets,
+)
 
 TEXT_SUFFIXES = (".csv",)
 XLSX_SUFFIXES = (".xlsx",)
@@ -32,6 +41,7 @@ class FoundFile:
     sha256: str
     bytes: int
     file_format: str
+    encoding: str = ""  # how the file's bytes decode (readers.detect_encoding), from the scan
     layout: Layout | None = None
     variant: Variant | None = None
     sheet_name: str = ""
@@ -44,14 +54,6 @@ class FoundFile:
 def file_id_for(relative_path: str) -> str:
     """A stable id for a file: the same relative path gets the same id in every build."""
     return hashlib.sha1(relative_path.encode("utf-8")).hexdigest()[:12]
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def file_format_of(path: Path) -> str:
@@ -94,7 +96,8 @@ def _first_rows(found: FoundFile, family: Layout | None = None) -> list[Candidat
     each sheet, or its first rows when the family has a title block above the header."""
     name = family.name if family else ""
     if found.file_format == "csv":
-        return [("", 1, first_row_csv(found.path, *layouts.csv_dialect(name)))]
+        dialect = layouts.csv_dialect(name)
+        return [("", 1, first_row_csv(found.path, *dialect, encoding=found.encoding))]
     if found.file_format in ("csv.zip", "csv.gz"):
         limits = archives.ArchiveLimits.from_env()
         source: archives.ZipPlan | str = "gzip"
@@ -165,22 +168,33 @@ def classify(found: FoundFile) -> None:
     found.note = "header matches no known layout (not in scope of any staged source yet)"
 
 
+SCAN_THREADS = min(4, os.cpu_count() or 1)
+
+
 def discover(raw_dir: Path) -> list[FoundFile]:
-    """Every file below raw_dir, hashed and classified, in path order."""
+    """Every file below raw_dir, hashed and classified, in path order.
+
+    Each file's bytes are read once (readers.scan_bytes: sha256 and encoding), in threads,
+    while this thread classifies the files already scanned from their first rows.
+    """
+    paths = [p for p in sorted(raw_dir.rglob("*")) if p.is_file() and p.name not in IGNORED_NAMES]
     found: list[FoundFile] = []
-    for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
-        if path.name in IGNORED_NAMES:
-            continue
-        relative = path.relative_to(raw_dir).as_posix()
-        entry = FoundFile(
-            file_id=file_id_for(relative),
-            path=path,
-            relative_path=relative,
-            file_name=path.name,
-            sha256=sha256_of(path),
-            bytes=path.stat().st_size,
-            file_format=file_format_of(path),
-        )
-        classify(entry)
-        found.append(entry)
+    pool = ThreadPoolExecutor(max_workers=SCAN_THREADS, thread_name_prefix="nti-scan")
+    try:
+        for path, scan in zip(paths, pool.map(scan_bytes, paths), strict=True):
+            relative = path.relative_to(raw_dir).as_posix()
+            entry = FoundFile(
+                file_id=file_id_for(relative),
+                path=path,
+                relative_path=relative,
+                file_name=path.name,
+                sha256=scan.sha256,
+                bytes=path.stat().st_size,
+                file_format=file_format_of(path),
+                encoding=scan.encoding,
+            )
+            classify(entry)
+            found.append(entry)
+    finally:
+        pool.shutdown(cancel_futures=True)
     return found

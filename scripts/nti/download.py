@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import calendar
-import hashlib
 import http.client
 import json
 import os
@@ -38,6 +37,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
+
+from nti.readers import sha256_of
 
 # Series landing pages (from the publishers' sites; the raw corpus PROVENANCE names the same).
 DEFAULT_PAGES: dict[str, str] = {
@@ -412,14 +413,6 @@ class LinkFinder:
 
 
 # -------------------------------------------------------------------------------- download
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _total_size(response: http.client.HTTPResponse, offset: int) -> int | None:

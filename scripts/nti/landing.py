@@ -161,7 +161,7 @@ def _records(found: FoundFile, stats: ReadStats) -> Iterator[Record]:
     if found.file_format in ("csv.zip", "csv.gz"):
         return archives.iter_archive_csv(found.path, layout.name, stats,
                                          *csv_dialect(layout.name))
-    return iter_csv(found.path, stats, *csv_dialect(layout.name))
+    return iter_csv(found.path, stats, *csv_dialect(layout.name), encoding=found.encoding)
 
 
 class _Sink:

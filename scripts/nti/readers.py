@@ -9,8 +9,10 @@ Excel re-save did to a publication, each counted in the manifest:
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
+import hashlib
 import io
 import re
 from collections.abc import Iterator
@@ -42,14 +44,58 @@ class FileReadError(Exception):
     """A file that cannot be read at all (names the file and the reason)."""
 
 
+def _encoding_name(utf8: bool) -> str:
+    return "utf-8-sig" if utf8 else "latin-1"
+
+
 def detect_encoding(path: Path) -> str:
     """utf-8-sig when the bytes decode as UTF-8 (BOM or not), else latin-1."""
     data = path.read_bytes()
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
-        return "latin-1"
-    return "utf-8-sig"
+        return _encoding_name(False)
+    return _encoding_name(True)
+
+
+@dataclass(frozen=True)
+class ByteScan:
+    """What one read of a file's bytes tells: its sha256 and how its text decodes."""
+
+    sha256: str
+    encoding: str  # detect_encoding's answer: utf-8-sig when the bytes decode as UTF-8
+
+
+def scan_bytes(path: Path, block_size: int = 1 << 20) -> ByteScan:
+    """The file's sha256 and detect_encoding's answer from one streamed read.
+
+    An all-ASCII block is valid UTF-8 on its own, so it is only decoded when the block
+    before it ended inside a multi-byte character. hashlib releases the GIL while it hashes,
+    so files can be scanned in threads.
+    """
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8 = True
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(block_size), b""):
+            digest.update(block)
+            if utf8 and not (block.isascii() and not decoder.getstate()[0]):
+                utf8 = _decodes(decoder, block, final=False)
+    if utf8:
+        utf8 = _decodes(decoder, b"", final=True)
+    return ByteScan(digest.hexdigest(), _encoding_name(utf8))
+
+
+def _decodes(decoder: codecs.IncrementalDecoder, block: bytes, final: bool) -> bool:
+    try:
+        decoder.decode(block, final)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def sha256_of(path: Path) -> str:
+    return scan_bytes(path).sha256
 
 
 class _LineTap:
@@ -78,14 +124,15 @@ class _LineTap:
 
 
 def iter_csv(
-    path: Path, stats: ReadStats, delimiter: str = ",", title_lines: int = 0
+    path: Path, stats: ReadStats, delimiter: str = ",", title_lines: int = 0,
+    encoding: str = "",
 ) -> Iterator[Record]:
     """Yield every non-blank record of a CSV file, the first record (header) included.
 
     `title_lines` lines above the header (a title row) are passed over; line numbers still
-    count them.
+    count them. `encoding` is detect_encoding's answer when the caller already has it.
     """
-    stats.encoding = detect_encoding(path)
+    stats.encoding = encoding or detect_encoding(path)
     with path.open("r", encoding=stats.encoding, newline="") as handle:
         yield from iter_csv_handle(handle, stats, delimiter, title_lines)
 
@@ -194,8 +241,10 @@ def first_row_xlsx(path: Path, sheet_name: str) -> list[str]:
     return []
 
 
-def first_row_csv(path: Path, delimiter: str = ",", title_lines: int = 0) -> list[str]:
+def first_row_csv(
+    path: Path, delimiter: str = ",", title_lines: int = 0, encoding: str = ""
+) -> list[str]:
     stats = ReadStats()
-    for record in iter_csv(path, stats, delimiter, title_lines):
+    for record in iter_csv(path, stats, delimiter, title_lines, encoding):
         return record.fields
     return []

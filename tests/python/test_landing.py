@@ -165,3 +165,39 @@ def test_a_manifest_row_read_through_pandas_is_reusable_when_its_sheet_is_null()
     assert _can_reuse(found, {**before, "sheet_name": None})  # type: ignore[arg-type]
     assert not _can_reuse(found, {**before, "sha256": "changed"})  # type: ignore[arg-type]
     assert not _can_reuse(found, {**before, "sheet_name": "Sheet1"})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"Org_Code,Final_value\nRXX,1\n",
+        "\ufeffOrg_Code,Name\nRXX,Caf\u00e9 \u00a3\n".encode(),  # BOM and multi-byte
+        "a\u00e9b\u20acc".encode() * 50,  # multi-byte characters across every block edge
+        "Org_Code,Name\nRXX,Caf\u00e9\n".encode("latin-1"),  # not UTF-8
+        "abc\u20ac".encode()[:-1],  # ends inside a character
+        b"abc\xe2\x82" + b"d" * 20,  # a broken character followed by an ASCII block
+        b"abc\xe2\x82" + b"d" * 5 + b"\xac",  # an ASCII block inside a character
+    ],
+)
+def test_scan_bytes_gives_sha256_and_detect_encoding(tmp_path: Path, data: bytes) -> None:
+    """One read gives what hashlib and detect_encoding give, whatever the block size."""
+    import hashlib
+
+    from nti.readers import detect_encoding, scan_bytes
+
+    path = tmp_path / "f.csv"
+    path.write_bytes(data)
+    for block_size in (1, 2, 3, 5, 1 << 20):
+        scan = scan_bytes(path, block_size)
+        assert scan.sha256 == hashlib.sha256(data).hexdigest()
+        assert scan.encoding == detect_encoding(path), block_size
+
+
+def test_discover_reads_a_latin1_file_in_its_encoding(tmp_path: Path) -> None:
+    """The encoding from the scan is the one the header row is read in."""
+    row = "01/04/2023,30/04/2023,Total,Provider,RXX,Caf\u00e9 \u00a3 Trust,M1,Women,5"
+    write(tmp_path / "msds-apr2023-exp-data.csv", f"{EXP_DATA_HEADER}\n{row}\n", "latin-1")
+    (found,) = discover(tmp_path)
+    assert found.encoding == "latin-1"
+    assert found.layout is not None and found.layout.name == "msds_exp_data"

@@ -13,8 +13,8 @@ import pytest
 
 from conftest import nti_build, report_line
 from nti import release
-from nti.discover import sha256_of
 from nti.publish import Paths, prune, unshare
+from nti.readers import sha256_of
 
 
 def _live_id(db: Path) -> str:
