@@ -9,7 +9,9 @@ A node whose inputs did not change would make the same rows again, so this build
   action `landed`, `landing.files_dropped`), and the landing bookkeeping tables, which every
   landing writes anew (manifest, dropped files, row rejects, load run);
 - of those, no view: a view holds its SQL, not rows, and the same code compiles it the same,
-  so the copy's view already reads the changed rows beneath it (its data tests do run).
+  so the copy's view already reads the changed rows beneath it (its data tests do run);
+- and no ephemeral model, which dbt compiles into its children (the graph is followed through
+  it to them).
 
 The landing manifest changes on every landing, but a file's row in it (its period, variant,
 publication key, whether it is current) changes only when a file of its publication family
@@ -44,6 +46,7 @@ BOOKKEEPING_TABLES = ("file_manifest", "files_dropped", "row_rejects", "load_run
 CHOSEN_TAG = "nti_changed_by_this_build"
 MANIFEST_TABLE = "file_manifest"
 MANIFEST_READ_META = "landing_manifest_read"  # value "by_file_id": see the module docstring
+EPHEMERAL = "ephemeral"  # compiled into its children: dbt runs no node of its own for it
 
 
 @dataclass(frozen=True)
@@ -143,11 +146,12 @@ def select(nodes: Mapping[str, Node], sources: Mapping[str, str], changed: set[s
     cut = {(parent, uid) for uid, node in nodes.items() if node.reads_manifest_by_file
            for parent in node.parents if parent in alone}
     reached = downstream(nodes, (sources[t] for t in sorted(changed)), cut)
-    runnable = {uid for uid, node in nodes.items() if node.resource_type in ("model", "test")}
+    built = {uid for uid, node in nodes.items() if node.materialized != EPHEMERAL}
+    runnable = {uid for uid in built if nodes[uid].resource_type in ("model", "test")}
     views = {uid for uid in runnable if nodes[uid].materialized == "view"}
     chosen = (reached & runnable) - views
-    kept = {uid for uid, node in nodes.items()
-            if node.resource_type in ("model", "test", "seed", "snapshot")} - chosen - views
+    kept = {uid for uid in built if nodes[uid].resource_type
+            in ("model", "test", "seed", "snapshot")} - chosen - views
     return Selection(unique_ids=frozenset(chosen), views_kept=len(views), nodes_kept=len(kept))
 
 

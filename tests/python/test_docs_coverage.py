@@ -82,7 +82,9 @@ def test_every_column_in_the_warehouse_has_a_description(docs_site):
     """Every column of every built relation (catalog) has a YAML entry with a description."""
     manifest, catalog = docs_site["manifest"], docs_site["catalog"]
     documented = {**manifest["nodes"], **manifest["sources"]}
-    models = {uid for uid, n in manifest["nodes"].items() if n["resource_type"] in DESCRIBED}
+    # an ephemeral model is compiled into its children: no relation, so not in the catalog
+    models = {uid for uid, n in manifest["nodes"].items() if n["resource_type"] in DESCRIBED
+              and n["config"].get("materialized") != "ephemeral"}
     not_built = sorted(models - set(catalog["nodes"]))
     assert not not_built, f"not in the catalog (columns unchecked): {not_built}"
     missing: dict[str, list[str]] = {}

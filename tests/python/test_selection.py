@@ -17,7 +17,8 @@ from nti.selection import Node
 PROJECT = Path(__file__).resolve().parents[2]
 
 # landing.a -> stg_a (view) -> int_a (table) -> int_ab (table, also reads the seed)
-# landing.b -> int_b (table); test_rel reads int_a and int_b; calendar reads nothing
+# landing.b -> int_b (table) -> eph_b (ephemeral) -> fct_b (table); test_rel reads int_a and
+# int_b; calendar reads nothing
 SOURCES = {"a": "source.p.l.a", "b": "source.p.l.b", "file_manifest": "source.p.l.fm"}
 NODES = {
     "model.p.stg_a": Node("model", "view", ("source.p.l.a",)),
@@ -28,6 +29,8 @@ NODES = {
     "model.p.int_ab": Node("model", "incremental", ("model.p.int_a", "seed.p.weights")),
     "model.p.int_b": Node("model", "table", ("source.p.l.b",)),
     "test.p.rel": Node("test", "test", ("model.p.int_b", "model.p.int_a")),
+    "model.p.eph_b": Node("model", "ephemeral", ("model.p.int_b",)),
+    "model.p.fct_b": Node("model", "table", ("model.p.eph_b",)),
     "model.p.calendar": Node("model", "table", ()),
     "model.p.stg_fm": Node("model", "view", ("source.p.l.fm",)),
     "analysis.p.top": Node("analysis", None, ("model.p.int_ab",)),
@@ -41,13 +44,17 @@ def test_the_nodes_a_changed_table_reaches_run_views_and_the_rest_stay():
     assert chosen.unique_ids == {"test.p.not_null_stg_a", "model.p.int_a",
                                  "test.p.not_null_int_a", "model.p.int_ab", "test.p.rel"}
     assert chosen.views_kept == 2
-    # int_b, calendar and the seed (not the views, counted apart, nor the analysis)
-    assert chosen.nodes_kept == 3
+    # int_b, fct_b, calendar and the seed (not the views, counted apart, nor the analysis,
+    # nor the ephemeral model, which is no node of its own)
+    assert chosen.nodes_kept == 4
 
 
 def test_a_table_of_the_other_branch_reaches_only_its_branch():
+    """The graph is followed through the ephemeral model to its child; dbt runs no node for
+    the ephemeral model itself, so it is not chosen (the build would fail: not run)."""
     chosen = selection.select(NODES, SOURCES, {"b"})
-    assert chosen is not None and chosen.unique_ids == {"model.p.int_b", "test.p.rel"}
+    assert chosen is not None
+    assert chosen.unique_ids == {"model.p.int_b", "test.p.rel", "model.p.fct_b"}
 
 
 def test_a_changed_table_no_source_reads_runs_everything():
@@ -104,7 +111,7 @@ def test_the_selection_is_closed_downstream(tables):
     for uid in chosen.unique_ids:
         below = selection.downstream(NODES, [uid])
         assert {d for d in below if NODES[d].resource_type in ("model", "test")
-                and NODES[d].materialized != "view"} <= chosen.unique_ids
+                and NODES[d].materialized not in ("view", "ephemeral")} <= chosen.unique_ids
 
 
 # landing.fm -> stg_fm (view) -> current (view); by_file joins current on file id to stg_a's
