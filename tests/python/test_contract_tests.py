@@ -3,7 +3,7 @@
 A `not_null` data test on a column whose contract has a `not_null` constraint can never fail:
 the table is created with NOT NULL and the insert of a null aborts the build first. The same
 holds for a source test of a landing column that `nti land` creates NOT NULL or as the primary
-key. Each such test is one more dbt node on every build (issue 8: 48 mart tests and 9 source
+key. Each such test is one more dbt node on every build (issue 8: 48 mart tests and 10 source
 tests were removed)."""
 
 from __future__ import annotations
