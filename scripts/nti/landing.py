@@ -256,14 +256,15 @@ def land_file(found: FoundFile, sink: _Sink) -> LandedFile:
 
 
 def land_fast(con: duckdb.DuckDBPyConnection, found: FoundFile) -> LandedFile | None:
-    """Land a large clean CSV with DuckDB's reader (nti.fast_csv), or None to use land_file."""
+    """Land a clean CSV with DuckDB's reader (nti.fast_csv), or None to use land_file."""
     layout, variant = found.layout, found.variant
     if found.file_format != "csv" or layout is None or variant is None or not variant.header:
         return None
     if (layout.name, variant.name) in FIELD_POSITIONS or layout.name in CSV_DIALECTS:
         return None
     started = time.perf_counter()
-    count = land_csv_fast(con, found.path, layout.table, layout.columns, found.file_id)
+    count = land_csv_fast(con, found.path, layout.table, layout.columns, found.file_id,
+                          encoding=found.encoding)
     if count is None:
         return None
     landed = LandedFile(found, rows_read=count, rows_landed=count)

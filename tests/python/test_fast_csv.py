@@ -69,6 +69,48 @@ def test_fast_path_equals_the_exact_reader(tmp_path: Path) -> None:
     assert _landed(fast)[0][0] == 2  # the first record is line 2
 
 
+def test_whitespace_only_fields_are_null_as_in_the_exact_reader(tmp_path: Path) -> None:
+    """Python's strip() removes tabs, ASCII separators and Unicode spaces; DuckDB's one-argument
+    trim() keeps tabs: a tab-only field must land NULL on both paths, ' a ' as it is."""
+    blanks = ["\t", " \t ", "\x1c", "\x0b\x0c", "\xa0", "\u3000", "\u2003 ", "  ", "\x85"]
+    kept = [" a ", "\ta", "a\u3000", "\u200b", "x\t"]  # U+200B is no whitespace to Python
+    extra = "".join(
+        f"01/03/2025,31/03/2025,{v},Provider,{v},N,{v},Women,{v}\n" for v in blanks + kept
+    )
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    path = _big_file(raw / "msds-mar2025-exp-data.csv", extra)
+    fast = _setup(tmp_path / "fast.duckdb")
+    fast.execute("begin transaction")
+    assert fast_csv.land_csv_fast(fast, path, "msds_exp_data", layouts.MSDS_EXP_DATA.columns,
+                                  "f", encoding="utf-8-sig") == 25_000 + len(blanks) + len(kept)
+    fast.execute("commit")
+    exact = _setup(tmp_path / "exact.duckdb")
+    _python_path(exact, raw)
+    assert _landed(fast) == _landed(exact)
+    tail = fast.execute("select dimension, org_code, final_value from landing.msds_exp_data "
+                        "where line_number > 25001 order by line_number").fetchall()
+    assert tail == [(None, None, None)] * len(blanks) + [(v, v, v) for v in kept]
+
+
+def test_small_files_and_the_scanned_encoding(tmp_path: Path) -> None:
+    """A file of MIN_BYTES takes the fast path; a file the scan found latin-1 is left to the
+    exact reader without being read."""
+    rows = [HEADER]
+    while sum(map(len, rows)) < fast_csv.MIN_BYTES:
+        rows.append("01/03/2025,31/03/2025,D,Provider,R1,N,C,Women,5\n")
+    path = tmp_path / "small.csv"
+    path.write_text("".join(rows), encoding="utf-8")
+    con = _setup(tmp_path / "small.duckdb")
+    columns = layouts.MSDS_EXP_DATA.columns
+    assert fast_csv.land_csv_fast(con, path, "msds_exp_data", columns, "f",
+                                  encoding="latin-1") is None
+    assert fast_csv.land_csv_fast(con, path, "msds_exp_data", columns, "f",
+                                  encoding="utf-8-sig") == len(rows) - 1
+    assert con.execute("select max(line_number) from landing.msds_exp_data").fetchone() == (
+        len(rows),)
+
+
 def test_fast_path_steps_aside_for_quoted_line_breaks_bad_rows_and_latin1(tmp_path: Path) -> None:
     cases = {
         "quoted_newline": '01/03/2025,31/03/2025,D,Provider,R1,"TWO\nLINES",C,Women,5\n',
