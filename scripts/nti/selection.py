@@ -22,11 +22,18 @@ declares it (`config: {meta: {landing_manifest_read: by_file_id}}`, checked by
 (`stg_landing__file_manifest`, `int_landed_files_current`) is not followed, and the tables of
 every layout of a changed family count as changed.
 
-Seeds, and every model reached by no changed landing table, stay as the release has them
-(`publish.run_dbt_build` checks that dbt ran every node chosen here). A changed landing table
-that no dbt source reads cannot be placed in the graph: the build then runs every node.
-Nothing here applies to a full build, or when the dbt code changed (dbt then runs with
---full-refresh).
+Two more declarations narrow the edges from the manifest and the dropped files (and the
+models made from them alone) to the layouts that matter, checked by
+`tests/python/test_selection.py` and `tests/python/test_incremental.py`:
+- `config: {meta: {landing_layouts_read: [...]}}`: the model reads those tables only for the
+  rows of these layouts (the MSDS staging models and the tidy maternity table, incremental by
+  file: with no file of their layouts landed or dropped they would delete and insert nothing).
+  The edges into it from such nodes are followed only when a table of those layouts changed.
+- `config: {meta: {landing_layouts_summarised: [...]}}`: the model says what changed in these
+  layouts (`int_maternity_periods_changed`: from which period the maternity models recompute;
+  nothing when no file of its layouts changed). It is rebuilt with the bookkeeping, but the
+  edges out of it are followed only when a table of those layouts changed: otherwise it tells
+  its children to recompute nothing.
 """
 
 from __future__ import annotations
@@ -46,6 +53,9 @@ BOOKKEEPING_TABLES = ("file_manifest", "files_dropped", "row_rejects", "load_run
 CHOSEN_TAG = "nti_changed_by_this_build"
 MANIFEST_TABLE = "file_manifest"
 MANIFEST_READ_META = "landing_manifest_read"  # value "by_file_id": see the module docstring
+LAYOUTS_READ_META = "landing_layouts_read"  # a list of layout names: see the module docstring
+LAYOUTS_SUMMARISED_META = "landing_layouts_summarised"  # idem
+DROPPED_TABLE = "files_dropped"
 EPHEMERAL = "ephemeral"  # compiled into its children: dbt runs no node of its own for it
 
 
@@ -57,6 +67,8 @@ class Node:
     materialized: str | None
     parents: tuple[str, ...]
     reads_manifest_by_file: bool = False
+    layouts_read: tuple[str, ...] | None = None  # the bookkeeping rows it reads, by layout
+    layouts_summarised: tuple[str, ...] | None = None  # the layouts whose changes it reports
 
 
 @dataclass(frozen=True)
@@ -100,6 +112,11 @@ def landing_sources(sources: Iterable[tuple[str, str, str]]) -> dict[str, str]:
 
 def made_from_manifest_alone(nodes: Mapping[str, Node], manifest_source: str) -> set[str]:
     """The manifest source and the models whose only landing source is the manifest."""
+    return made_from_alone(nodes, {manifest_source})
+
+
+def made_from_alone(nodes: Mapping[str, Node], allowed: set[str]) -> set[str]:
+    """These sources and the models that read landing sources and no source but these."""
     memo: dict[str, frozenset[str]] = {}
 
     def sources_of(uid: str) -> frozenset[str]:
@@ -111,8 +128,8 @@ def made_from_manifest_alone(nodes: Mapping[str, Node], manifest_source: str) ->
                 memo[uid] = frozenset({uid}) if uid.startswith("source.") else frozenset()
         return memo[uid]
 
-    return {manifest_source} | {uid for uid, node in nodes.items() if node.resource_type
-                                == "model" and sources_of(uid) == {manifest_source}}
+    return set(allowed) | {uid for uid, node in nodes.items() if node.resource_type == "model"
+                           and sources_of(uid) and sources_of(uid) <= allowed}
 
 
 def downstream(parents_of: Mapping[str, Node], roots: Iterable[str],
@@ -145,6 +162,7 @@ def select(nodes: Mapping[str, Node], sources: Mapping[str, str], changed: set[s
              if MANIFEST_TABLE in sources else set())
     cut = {(parent, uid) for uid, node in nodes.items() if node.reads_manifest_by_file
            for parent in node.parents if parent in alone}
+    cut |= layouts_unread_cut(nodes, sources, changed)
     reached = downstream(nodes, (sources[t] for t in sorted(changed)), cut)
     built = {uid for uid, node in nodes.items() if node.materialized != EPHEMERAL}
     runnable = {uid for uid in built if nodes[uid].resource_type in ("model", "test")}
@@ -153,6 +171,34 @@ def select(nodes: Mapping[str, Node], sources: Mapping[str, str], changed: set[s
     kept = {uid for uid in built if nodes[uid].resource_type
             in ("model", "test", "seed", "snapshot")} - chosen - views
     return Selection(unique_ids=frozenset(chosen), views_kept=len(views), nodes_kept=len(kept))
+
+
+def _tables_of(uid: str, meta: str, layouts: tuple[str, ...]) -> set[str]:
+    unknown = sorted(set(layouts) - set(LAYOUTS_BY_NAME))
+    if unknown:
+        raise ValueError(f"{uid}: meta {meta} names no layout {unknown}")
+    return {LAYOUTS_BY_NAME[name].table for name in layouts}
+
+
+def layouts_unread_cut(nodes: Mapping[str, Node], sources: Mapping[str, str],
+                       changed: set[str]) -> set[tuple[str, str]]:
+    """The edges not to follow when no table of the layouts a model declares changed: from
+    the manifest and the dropped files (and models made from them alone) into a model that
+    reads them for those layouts only, and out of a model that summarises those layouts (but
+    to its own data tests)."""
+    bookkeeping = {sources[t] for t in (MANIFEST_TABLE, DROPPED_TABLE) if t in sources}
+    alone = made_from_alone(nodes, bookkeeping) if bookkeeping else set()
+    cut: set[tuple[str, str]] = set()
+    for uid, node in nodes.items():
+        if node.layouts_read is not None and not _tables_of(
+                uid, LAYOUTS_READ_META, node.layouts_read) & changed:
+            cut |= {(parent, uid) for parent in node.parents if parent in alone}
+        if node.layouts_summarised is not None and not _tables_of(
+                uid, LAYOUTS_SUMMARISED_META, node.layouts_summarised) & changed:
+            # not to its own data tests: it is rebuilt
+            cut |= {(uid, child) for child, other in nodes.items() if uid in other.parents
+                    and not (other.resource_type == "test" and set(other.parents) == {uid})}
+    return cut
 
 
 def tag_chosen(manifest: Any, chosen: Selection) -> list[str]:
@@ -168,8 +214,12 @@ def tag_chosen(manifest: Any, chosen: Selection) -> list[str]:
 
 def _node(resource_type: object, materialized: str | None, parents: Iterable[str],
           meta: Mapping[str, Any] | None) -> Node:
+    meta = meta or {}
+    read, summarised = meta.get(LAYOUTS_READ_META), meta.get(LAYOUTS_SUMMARISED_META)
     return Node(str(getattr(resource_type, "value", resource_type)), materialized,
-                tuple(parents), (meta or {}).get(MANIFEST_READ_META) == "by_file_id")
+                tuple(parents), meta.get(MANIFEST_READ_META) == "by_file_id",
+                None if read is None else tuple(read),
+                None if summarised is None else tuple(summarised))
 
 
 def from_manifest(manifest: Any) -> tuple[dict[str, Node], dict[str, str]]:

@@ -273,3 +273,59 @@ def test_incremental_build_runs_only_the_nodes_its_changes_reach(incremental_bui
     tagged = {u for u, n in incremental_builds["manifest"]["nodes"].items()
               if selection.CHOSEN_TAG in n.get("tags", [])}
     assert tagged == ran
+
+
+# A SHMI release of a trust of the synthetic data: a value-index file, of no maternity layout
+SHMI_RELEASE = "shmi/shmi-2024-april.csv"
+SHMI_HEADER = ("INDICATOR_CODE,PROVIDER,PROVIDER_NAME,DENOMINATOR,OBSERVED,EXPECTED,VALUE,"
+               "PO_LL,PO_UL,OD_LL,OD_UL,OD_BANDING\n")
+
+
+def _build_and_record(raw: Path, db: Path) -> dict[str, object]:
+    result = nti_build(raw, db)
+    assert result.returncode == 0, result.stdout[-6000:]
+    ran = {r["unique_id"] for r in json.loads((DBT_TARGET / "run_results.json").read_text())[
+        "results"]}
+    return {"ran": ran, "periods_changed": _query(
+        db, "select files_changed, changed_from from intermediate.int_maternity_periods_changed")}
+
+
+@pytest.fixture(scope="module")
+def non_maternity_builds(incremental_builds):
+    """Two more incremental builds on the same warehouse: a SHMI release added, then removed."""
+    raw, db = incremental_builds["raw"], incremental_builds["db"]
+    code = next(csv.reader((raw / "ods" / "etr.csv").open(encoding="utf-8")))[0]
+    shmi = raw / SHMI_RELEASE
+    shmi.parent.mkdir()
+    # limits as NHS Digital's method gives them for one trust (the banding test checks them)
+    shmi.write_text(SHMI_HEADER + f"I00699,{code},A TRUST,43924,1479,1478.99,1.0000,0.9503,"
+                    "1.0523,0.9503,1.0523,2\n", encoding="utf-8")
+    added = _build_and_record(raw, db)
+    added["shmi_rows"] = _query(db, "select count(*) from landing.shmi_release")
+    shutil.rmtree(shmi.parent)
+    removed = _build_and_record(raw, db)
+    return {"added": added, "removed": removed, "full": incremental_builds["full"], "db": db,
+            "manifest": json.loads((DBT_TARGET / "manifest.json").read_text())}
+
+
+def test_a_value_index_file_runs_no_maternity_model(non_maternity_builds):
+    """A file of no maternity layout, landed or dropped, leaves the maternity chain as it is:
+    the MSDS staging models and the tidy table read the manifest for their own layouts only
+    (landing_layouts_read), and int_maternity_periods_changed, rebuilt, says that nothing
+    changed (landing_layouts_summarised), so its children do not run for it. The warehouse
+    still equals the full build once the file is gone."""
+    nodes, _ = selection.from_manifest_json(non_maternity_builds["manifest"])
+    assert nodes["model.nhs_trust_index.base_msds__exp_data_checked"].layouts_read == (
+        "msds_exp_data",)
+    maternity = {f"model.nhs_trust_index.{t.split('.')[1]}" for t in INCREMENTAL_TABLES}
+    assert non_maternity_builds["added"]["shmi_rows"] == [(1,)]
+    for step in ("added", "removed"):
+        ran = non_maternity_builds[step]["ran"]
+        assert "model.nhs_trust_index.int_maternity_periods_changed" in ran, step
+        assert not maternity & ran, (step, sorted(maternity & ran))
+        assert "model.nhs_trust_index.fct_maternity_index_drivers.v1" not in ran, step
+        assert non_maternity_builds[step]["periods_changed"] == [(0, None)], step
+    assert any("shmi" in u for u in non_maternity_builds["added"]["ran"])
+    differing = compare_warehouses(non_maternity_builds["full"], non_maternity_builds["db"])
+    assert not differing, f"differs from the full build after a SHMI file came and went: " \
+        f"{differing}"

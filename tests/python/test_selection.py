@@ -201,3 +201,66 @@ def test_a_failed_parse_fails_the_build_with_its_reason(tmp_path, monkeypatch):
                                     skip_unit_tests=True, changed_tables={"msds_exp_data"})
     assert not outcome.success
     assert outcome.failures == ["dbt parse failed: Compilation Error in model x"]
+
+
+# landing.fm and landing.fd (bookkeeping) -> changed (summarises layout a's changes) ->
+# periods (also reads stg_a); stg_by_layout reads the manifest for layout b only, and landing.b
+LAYOUT_GRAPH = {
+    **NODES,
+    "model.p.stg_fd": Node("model", "view", ("source.p.l.fd",)),
+    "model.p.changed": Node("model", "table", ("model.p.stg_fm", "model.p.stg_fd"),
+                            layouts_summarised=("a_layout",)),
+    "test.p.not_null_changed": Node("test", "test", ("model.p.changed",)),
+    "model.p.periods": Node("model", "incremental", ("model.p.changed", "model.p.stg_a")),
+    "model.p.stg_by_layout": Node("model", "incremental", ("model.p.stg_fm", "source.p.l.b"),
+                                  layouts_read=("b_layout",)),
+}
+LAYOUT_SOURCES = {**SOURCES, "files_dropped": "source.p.l.fd"}
+
+
+def test_declared_layouts_narrow_the_edges_from_the_bookkeeping(monkeypatch):
+    monkeypatch.setattr(selection, "LAYOUTS_BY_NAME", {
+        "a_layout": SimpleNamespace(table="a"), "b_layout": SimpleNamespace(table="b")})
+    bookkeeping = {"file_manifest", "files_dropped"}
+    nothing = selection.select(LAYOUT_GRAPH, LAYOUT_SOURCES, bookkeeping)
+    assert nothing is not None
+    # the summary is rebuilt and tested; its child and the layout-b reader are not reached
+    assert nothing.unique_ids == {"model.p.changed", "test.p.not_null_changed"}
+    with_a = selection.select(LAYOUT_GRAPH, LAYOUT_SOURCES, bookkeeping | {"a"})
+    assert with_a is not None and {"model.p.periods", "model.p.int_a"} <= with_a.unique_ids
+    assert "model.p.stg_by_layout" not in with_a.unique_ids
+    with_b = selection.select(LAYOUT_GRAPH, LAYOUT_SOURCES, bookkeeping | {"b"})
+    assert with_b is not None and "model.p.stg_by_layout" in with_b.unique_ids
+    assert "model.p.periods" not in with_b.unique_ids
+    unknown = {**LAYOUT_GRAPH, "model.p.x": Node("model", "table", (), layouts_read=("zz",))}
+    with pytest.raises(ValueError, match=r"model\.p\.x: meta landing_layouts_read names no layout"):
+        selection.select(unknown, LAYOUT_SOURCES, bookkeeping)
+
+
+def _layout_metas() -> dict[str, dict[str, list[str]]]:
+    found: dict[str, dict[str, list[str]]] = {}
+    for path in (PROJECT / "models").rglob("_*__models.yml"):
+        for model in yaml.safe_load(path.read_text(encoding="utf-8")).get("models") or []:
+            meta = (model.get("config") or {}).get("meta") or {}
+            for key in (selection.LAYOUTS_READ_META, selection.LAYOUTS_SUMMARISED_META):
+                if key in meta:
+                    found.setdefault(model["name"], {})[key] = meta[key]
+    return found
+
+
+def test_declared_layouts_are_those_the_sql_names():
+    """int_maternity_periods_changed names exactly the layouts it declares it summarises; a
+    model declaring the layouts it reads names no other layout (its macros take the layout)."""
+    metas = _layout_metas()
+    assert set(metas) >= {"int_maternity_periods_changed", "base_msds__exp_data_checked",
+                          "int_maternity_observations_unioned"}
+    sql = {p.stem: p.read_text(encoding="utf-8") for p in (PROJECT / "models").rglob("*.sql")}
+    names = {layout.name for layout in LAYOUTS}
+    for model, meta in metas.items():
+        named = set(re.findall(r"'(\w+)'", sql[model])) & names
+        for key, declared in meta.items():
+            assert set(declared) <= names, (model, key)
+            if key == selection.LAYOUTS_SUMMARISED_META:
+                assert named == set(declared), (model, named ^ set(declared))
+            else:
+                assert named <= set(declared), (model, named - set(declared))
