@@ -13,8 +13,8 @@ from pathlib import Path
 import duckdb
 
 from nti import config, release
-from nti.discover import LayoutMismatchError, discover
-from nti.landing import land_all
+from nti.discover import Classified, LayoutMismatchError, discover
+from nti.landing import land_all, previous_classification
 from nti.readers import FileReadError
 
 
@@ -42,9 +42,15 @@ def land_into(raw: Path, origin: str, db: Path, progress: Callable[[str], None] 
     """Discover and land every raw file into db (one transaction), reusing unchanged files
     already landed there unless full_refresh; raises on a file-level error."""
     started = time.perf_counter()
-    found = discover(raw)
+    known: dict[str, Classified] = {}
+    if db.exists() and not full_refresh:
+        with duckdb.connect(str(db), read_only=True) as before:
+            known = previous_classification(before)
+    found = discover(raw, known)
     loadable = [f for f in found if f.layout]
-    progress(f"  found {len(found)} files, {len(loadable)} in known layouts")
+    kept = sum(f.classified_before for f in found)
+    progress(f"  found {len(found)} files, {len(loadable)} in known layouts"
+             + (f" ({kept} unchanged, classified as the previous landing did)" if kept else ""))
     db.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(db), config=config.duckdb_settings())
     try:

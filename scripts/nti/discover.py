@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,45 @@ class FoundFile:
     note: str = ""
     header_line: int = 1  # sheet row of the header (workbooks with a title block)
     title_period: str = ""  # the "Period:" cell of a title block, if any
+    classified_before: bool = False  # classification reused from the previous landing
+
+
+@dataclass(frozen=True)
+class Classified:
+    """What classify() decided of a file with these bytes (landing.file_manifest keeps it)."""
+
+    sha256: str
+    layout: str | None
+    variant: str | None
+    sheet_name: str
+    detected_by: str
+    note: str
+    header_line: int
+    title_period: str
+
+
+# Reused only for files whose classification reads nothing but their bytes and name (the zip
+# and gzip plans also read the archive limits of the environment).
+REUSABLE_FORMATS = ("csv", "xlsx", "xls")
+
+
+def reuse_classification(found: FoundFile, before: Classified | None) -> bool:
+    """Give found what the previous landing's discovery decided of the same bytes under the
+    same path (by the same landing code: landing.previous_classification); False when there
+    is nothing to reuse and the file must be classified."""
+    if (before is None or before.sha256 != found.sha256
+            or found.file_format not in REUSABLE_FORMATS):
+        return False
+    layout = layouts.LAYOUTS_BY_NAME.get(before.layout) if before.layout else None
+    variant = next((v for v in layout.variants if v.name == before.variant), None) \
+        if layout else None
+    if before.layout and variant is None:  # a name this code does not know: classify
+        return False
+    found.layout, found.variant, found.sheet_name = layout, variant, before.sheet_name
+    found.detected_by, found.note = before.detected_by, before.note
+    found.header_line, found.title_period = before.header_line, before.title_period
+    found.classified_before = True
+    return True
 
 
 def file_id_for(relative_path: str) -> str:
@@ -171,12 +211,16 @@ def classify(found: FoundFile) -> None:
 SCAN_THREADS = min(4, os.cpu_count() or 1)
 
 
-def discover(raw_dir: Path) -> list[FoundFile]:
+def discover(raw_dir: Path, known: Mapping[str, Classified] | None = None
+             ) -> list[FoundFile]:
     """Every file below raw_dir, hashed and classified, in path order.
 
     Each file's bytes are read once (readers.scan_bytes: sha256 and encoding), in threads,
-    while this thread classifies the files already scanned from their first rows.
+    while this thread classifies the files already scanned from their first rows. `known`:
+    what a previous landing decided by relative path; a file with the same sha256 is not
+    opened again (a workbook's sheets took most of discovery's time on the real corpus).
     """
+    known = known or {}
     paths = [p for p in sorted(raw_dir.rglob("*")) if p.is_file() and p.name not in IGNORED_NAMES]
     found: list[FoundFile] = []
     pool = ThreadPoolExecutor(max_workers=SCAN_THREADS, thread_name_prefix="nti-scan")
@@ -193,7 +237,8 @@ def discover(raw_dir: Path) -> list[FoundFile]:
                 file_format=file_format_of(path),
                 encoding=scan.encoding,
             )
-            classify(entry)
+            if not reuse_classification(entry, known.get(relative)):
+                classify(entry)
             found.append(entry)
     finally:
         pool.shutdown(cancel_futures=True)

@@ -29,7 +29,7 @@ import duckdb
 import pandas as pd
 
 from nti import archives, config
-from nti.discover import FoundFile
+from nti.discover import Classified, FoundFile
 from nti.fast_csv import land_csv_fast
 from nti.layouts import (
     CSV_DIALECTS,
@@ -287,7 +287,7 @@ MANIFEST_COLUMNS = (
     "period_start", "period_end", "period_grain", "is_provisional", "is_revised",
     "rows_read", "rows_landed", "rows_rejected_at_landing", "blank_rows_skipped",
     "excel_dates_repaired", "excel_numbers_normalised", "is_current", "superseded_by_file_id",
-    "supersession_reason", "landing_action",
+    "supersession_reason", "landing_action", "header_line", "title_period",
 )
 
 
@@ -329,6 +329,8 @@ def _manifest_rows(found: list[FoundFile], landed: dict[str, LandedFile]) -> pd.
             "superseded_by_file_id": decision.superseded_by if decision else None,
             "supersession_reason": decision.reason if decision else None,
             "landing_action": lf.action if lf else None,
+            "header_line": f.header_line if f.layout else None,
+            "title_period": f.title_period or None,
         })
     return pd.DataFrame(rows, columns=list(MANIFEST_COLUMNS))
 
@@ -343,7 +345,7 @@ create table landing.file_manifest (
     rows_read bigint, rows_landed bigint, rows_rejected_at_landing bigint,
     blank_rows_skipped bigint, excel_dates_repaired bigint, excel_numbers_normalised bigint,
     is_current boolean, superseded_by_file_id varchar, supersession_reason varchar,
-    landing_action varchar
+    landing_action varchar, header_line bigint, title_period varchar
 )
 """
 
@@ -446,6 +448,26 @@ def previous_landing(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, obje
     frame = con.execute(
         "select * from landing.file_manifest where status = 'loaded'").df()
     return {str(row["file_id"]): row for row in frame.to_dict("records")}
+
+
+def previous_classification(con: duckdb.DuckDBPyConnection) -> dict[str, Classified]:
+    """What the previous landing's discovery decided of each file (relative path ->
+    discover.Classified), when it ran the same landing code (empty otherwise): discovery
+    reuses it for a file whose bytes have not changed instead of opening it again."""
+    if not (_table_exists(con, "file_manifest") and _table_exists(con, "load_run")):
+        return {}
+    if "header_line" not in _columns_of(con, "file_manifest") or "landing_code_version" \
+            not in _columns_of(con, "load_run"):
+        return {}
+    versions = con.execute("select distinct landing_code_version from landing.load_run").fetchall()
+    if [v[0] for v in versions] != [landing_code_version()]:
+        return {}
+    rows = con.execute(
+        "select relative_path, sha256, layout, variant, sheet_name, detected_by, note, "
+        "header_line, title_period from landing.file_manifest").fetchall()
+    return {str(r[0]): Classified(str(r[1]), r[2], r[3], r[4] or "", r[5] or "", r[6] or "",
+                                  int(r[7]) if r[7] is not None else 1, r[8] or "")
+            for r in rows}
 
 
 def _can_reuse(f: FoundFile, before: dict[str, object] | None) -> bool:

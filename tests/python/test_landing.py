@@ -201,3 +201,55 @@ def test_discover_reads_a_latin1_file_in_its_encoding(tmp_path: Path) -> None:
     (found,) = discover(tmp_path)
     assert found.encoding == "latin-1"
     assert found.layout is not None and found.layout.name == "msds_exp_data"
+
+
+def test_an_unchanged_file_is_classified_as_the_previous_landing_did(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A landing by the same landing code reuses discovery's decision (layout, variant, sheet,
+    header row, note) for a file with the same path and sha256, without opening it; a changed
+    file is classified again; a full refresh classifies everything."""
+    from nti import cli
+    from nti import discover as discover_module
+
+    raw = tmp_path / "raw"
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["notes", "only"])  # not in scope: a note, no layout
+    data = workbook.create_sheet("Data")
+    data.append(EXP_DATA_HEADER.split(","))
+    data.append(["01/02/2025", "28/02/2025", "D", "Provider", "R0A", "X", "M", "Women", "15"])
+    raw.mkdir()
+    workbook.save(raw / "msds-feb2025-exp-data.xlsx")
+    write(raw / "msds-mar2025-exp-data.csv",
+          EXP_DATA_HEADER + "\n01/03/2025,31/03/2025,D,Provider,R0A,X,M,Women,5\n")
+    write(raw / "readme.csv", "anything,else\n1,2\n")
+    db = tmp_path / "w.duckdb"
+    classified: list[str] = []
+    real_classify = discover_module.classify
+
+    def counting(found: discover_module.FoundFile) -> None:
+        classified.append(found.file_name)
+        real_classify(found)
+
+    monkeypatch.setattr(discover_module, "classify", counting)
+    columns = ("relative_path, sha256, layout, variant, sheet_name, detected_by, status, note, "
+               "header_line, title_period, rows_landed")
+
+    def manifest() -> list[tuple[object, ...]]:
+        with duckdb.connect(str(db), read_only=True) as con:
+            return con.execute(f"select {columns} from landing.file_manifest order by 1"
+                               ).fetchall()
+
+    cli.land_into(raw, "test", db, progress=lambda _: None)
+    first = manifest()
+    assert len(classified) == 3
+    assert first[0][2:6] == ("msds_exp_data", "2023_onwards", "Data", "name")
+    assert first[2][2] is None and first[2][7]  # readme.csv: no layout, a note
+    classified.clear()
+    cli.land_into(raw, "test", db, progress=lambda _: None)
+    assert classified == [] and manifest() == first
+    write(raw / "readme.csv", "anything,else\n1,3\n")
+    cli.land_into(raw, "test", db, progress=lambda _: None)
+    assert classified == ["readme.csv"]
+    classified.clear()
+    cli.land_into(raw, "test", db, progress=lambda _: None, full_refresh=True)
+    assert len(classified) == 3
