@@ -8,6 +8,11 @@ when the result is provably the same:
 - DuckDB's strict reader accepts every record with exactly the header's field count;
 - the records read equal the file's lines less the header, so record k is line k + 1 (no
   blank lines, no quoted line breaks);
+- every line has the header's field count, as Python's csv module splits it: a line without
+  a quote has exactly width - 1 commas (DuckDB refuses fewer fields but takes a trailing
+  comma), and a line with a quote is split by Python too and must give DuckDB's fields (the
+  two readers differ on a space next to a quote);
+- no record is blank in every field (the exact reader skips it as a blank row);
 - a field is NULL exactly where the exact reader lands None: where Python's str.strip()
   leaves nothing (spaces, tabs, the other ASCII separators and Unicode spaces alike).
 Otherwise it returns None and nothing is written: the caller lands the file with the exact
@@ -58,6 +63,69 @@ def _header_width(data: bytes) -> int:
     return len(next(csv.reader([first])))
 
 
+def _quoted_lines(data: bytes) -> list[tuple[int, int, int]]:
+    """(line index, start, end) of every line holding a double quote; line 0 is the header."""
+    found: list[tuple[int, int, int]] = []
+    line, counted_to = 0, 0
+    pos = data.find(b'"')
+    while pos >= 0:
+        start = data.rfind(b"\n", 0, pos) + 1
+        end = data.find(b"\n", pos)
+        end = len(data) if end < 0 else end
+        line += data.count(b"\n", counted_to, start)
+        counted_to = start
+        found.append((line, start, end))
+        pos = data.find(b'"', end)
+    return found
+
+
+def _unquoted_widths_agree(
+    data: bytes, quoted: list[tuple[int, int, int]], records: int, width: int
+) -> bool:
+    """Do the records without a quote hold width - 1 commas in all (DuckDB refuses fewer)?"""
+    header_end = data.find(b"\n")
+    header_end = len(data) if header_end < 0 else header_end
+    commas = data.count(b",") - data.count(b",", 0, header_end)
+    quoted_records = 0
+    for line, start, end in quoted:
+        if line > 0:
+            commas -= data.count(b",", start, end)
+            quoted_records += 1
+    return commas == (width - 1) * (records - quoted_records)
+
+
+def _quoted_records(data: bytes, quoted: list[tuple[int, int, int]]) -> dict[int, list[str]]:
+    """Python's split of each quoted record, by its 1-based record number."""
+    split: dict[int, list[str]] = {}
+    for line, start, end in quoted:
+        if line > 0:
+            text = data[start:end].decode("utf-8").rstrip("\r")
+            split[line] = next(csv.reader([text], strict=False), [])
+    return split
+
+
+def _quoted_records_agree(
+    con: duckdb.DuckDBPyConnection, split: dict[int, list[str]], names: list[str]
+) -> bool:
+    if not split:
+        return True
+    cols = ", ".join(f'coalesce("{n}", \'\')' for n in names)
+    rows = con.execute(
+        f"select k, [{cols}] from (select row_number() over (order by rowid) as k, * "
+        "from _fast_csv) where k in (select unnest($records))",
+        {"records": list(split)},
+    ).fetchall()
+    if len(rows) != len(split):
+        return False
+    return all(split[k] == fields for k, fields in rows)
+
+
+def _has_blank_record(con: duckdb.DuckDBPyConnection, names: list[str]) -> bool:
+    blank = " and ".join(f"({blank_as_null(n)}) is null" for n in names)
+    sql = f"select count(*) from _fast_csv where {blank}"
+    return con.execute(sql, {"whitespace": WHITESPACE}).fetchall()[0][0] > 0
+
+
 def land_csv_fast(
     con: duckdb.DuckDBPyConnection,
     path: Path,
@@ -87,6 +155,10 @@ def land_csv_fast(
     if width < len(columns):
         return None
     expected = _line_count(data) - 1
+    quoted = _quoted_lines(data)
+    if not _unquoted_widths_agree(data, quoted, expected, width):
+        return None
+    split = _quoted_records(data, quoted)
     del data
     names = [*columns, *(f"_extra_{i}" for i in range(width - len(columns)))]
     spec = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
@@ -102,7 +174,11 @@ def land_csv_fast(
         return None
     # fetchall, not fetchone: DuckDB 2.0 refuses more work while a result is half read
     count = con.execute("select count(*) from _fast_csv").fetchall()[0]
-    if count[0] != expected:
+    if (
+        count[0] != expected
+        or not _quoted_records_agree(con, split, names)
+        or _has_blank_record(con, names)
+    ):
         con.execute("drop table _fast_csv")
         return None
     cols = ", ".join(f'"{c}"' for c in columns)
