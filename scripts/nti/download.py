@@ -13,7 +13,9 @@ the links whose file names match the pattern, and downloads each file:
   never replaces a good file (and leaves no partial file behind);
 - recording url, size and sha256 of every file in `download_manifest.json`.
 
-Only the standard library is used. Every failure is a `DownloadError` subclass with a message
+Besides the standard library it uses only nti.readers.sha256_of, so that a download records
+the digest discovery will compute (run it as `nti fetch`, inside the project's environment).
+Every failure is a `DownloadError` subclass with a message
 for a person; `main()` turns them into one line and an exit code (see `EXIT_*`).
 """
 

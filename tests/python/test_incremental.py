@@ -110,6 +110,11 @@ def compare_warehouses(full: Path, incremental: Path) -> dict[str, tuple[object,
     return {k: (a.get(k), b.get(k)) for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)}
 
 
+def _nodes_ran(results: list[dict]) -> set[str]:
+    """The nodes dbt ran, less the project's on-run-end hook (macros/drop_orphaned_relations)."""
+    return {r["unique_id"] for r in results if not r["unique_id"].startswith("operation.")}
+
+
 @pytest.fixture(scope="module")
 def incremental_builds(synthetic_warehouse, tmp_path_factory: pytest.TempPathFactory):
     full_db, full_raw, _ = synthetic_warehouse
@@ -133,7 +138,7 @@ def incremental_builds(synthetic_warehouse, tmp_path_factory: pytest.TempPathFac
                 for name in TESTS_OF_CHANGED_ROWS}
     return {"full": full_db, "db": db, "raw": raw, "output": second.stdout,
             "removed_rows_before": before, "compiled_tests": compiled,
-            "ran": {r["unique_id"] for r in results},
+            "ran": _nodes_ran(results),
             "changed_layouts": {name for (name,) in _query(
                 db, "select layout from landing.file_manifest where landing_action = 'landed' "
                 "union select layout from landing.files_dropped")},
@@ -284,8 +289,7 @@ SHMI_HEADER = ("INDICATOR_CODE,PROVIDER,PROVIDER_NAME,DENOMINATOR,OBSERVED,EXPEC
 def _build_and_record(raw: Path, db: Path) -> dict[str, object]:
     result = nti_build(raw, db)
     assert result.returncode == 0, result.stdout[-6000:]
-    ran = {r["unique_id"] for r in json.loads((DBT_TARGET / "run_results.json").read_text())[
-        "results"]}
+    ran = _nodes_ran(json.loads((DBT_TARGET / "run_results.json").read_text())["results"])
     return {"ran": ran, "periods_changed": _query(
         db, "select files_changed, changed_from from intermediate.int_maternity_periods_changed")}
 
@@ -303,7 +307,13 @@ def non_maternity_builds(incremental_builds):
     added = _build_and_record(raw, db)
     added["shmi_rows"] = _query(db, "select count(*) from landing.shmi_release")
     shutil.rmtree(shmi.parent)
+    # a relation no model makes any more, as a model made ephemeral leaves in the release
+    con = duckdb.connect(str(db))
+    con.execute("create table intermediate.int_board_sbl_coc_indicators as select 1 as x")
+    con.close()
     removed = _build_and_record(raw, db)
+    removed["orphan"] = _query(db, "select count(*) from information_schema.tables where "
+                               "table_name = 'int_board_sbl_coc_indicators'")
     return {"added": added, "removed": removed, "full": incremental_builds["full"], "db": db,
             "manifest": json.loads((DBT_TARGET / "manifest.json").read_text())}
 
@@ -326,6 +336,7 @@ def test_a_value_index_file_runs_no_maternity_model(non_maternity_builds):
         assert "model.nhs_trust_index.fct_maternity_index_drivers.v1" not in ran, step
         assert non_maternity_builds[step]["periods_changed"] == [(0, None)], step
     assert any("shmi" in u for u in non_maternity_builds["added"]["ran"])
+    assert non_maternity_builds["removed"]["orphan"] == [(0,)], "the orphaned table was kept"
     differing = compare_warehouses(non_maternity_builds["full"], non_maternity_builds["db"])
     assert not differing, f"differs from the full build after a SHMI file came and went: " \
         f"{differing}"
