@@ -8,29 +8,26 @@
 -#}
 {% macro drop_orphaned_relations() %}
     {%- if execute and flags.WHICH in ('build', 'run') -%}
+        {%- set nodes = graph.nodes.values() | selectattr('resource_type', 'in', ['model', 'seed'])
+            | list -%}
+        {%- set schemas = nodes | map(attribute='schema') | map('lower') | unique | list -%}
         {%- set made = [] -%}
-        {%- set schemas = [] -%}
-        {%- for node in graph.nodes.values() if node.resource_type in ('model', 'seed') -%}
-            {%- if node.config.materialized != 'ephemeral' -%}
-                {%- do made.append((node.schema ~ '.' ~ node.alias) | lower) -%}
-            {%- endif -%}
-            {%- if (node.schema | lower) not in schemas -%}
-                {%- do schemas.append(node.schema | lower) -%}
-            {%- endif -%}
+        {%- for node in nodes if node.config.materialized != 'ephemeral' -%}
+            {%- do made.append((node.schema ~ '.' ~ node.alias) | lower) -%}
         {%- endfor -%}
         {%- set listed = run_query(
-            "select table_schema, table_name, table_type from information_schema.tables"
-            ~ " where table_catalog = current_database() and lower(table_schema) in ('"
-            ~ schemas | join("', '") ~ "') order by 1, 2"
+            "select table_catalog, table_schema, table_name, table_type"
+            ~ " from information_schema.tables where table_catalog = current_database()"
+            ~ " and lower(table_schema) in ('" ~ schemas | join("', '") ~ "') order by 2, 3"
         ) -%}
-        {%- for row in listed.rows -%}
-            {%- if (row[0] ~ '.' ~ row[1]) | lower not in made -%}
-                {%- set kind = 'view' if row[2] == 'VIEW' else 'table' -%}
-                {%- do log('dropping ' ~ kind ~ ' ' ~ row[0] ~ '.' ~ row[1]
-                    ~ ': no model or seed of this project makes it', info=true) -%}
-                {%- set relation = '"' ~ row[0] ~ '"."' ~ row[1] ~ '"' -%}
-                {%- do run_query('drop ' ~ kind ~ ' if exists ' ~ relation) -%}
-            {%- endif -%}
+        {%- for row in listed.rows if (row[1] ~ '.' ~ row[2]) | lower not in made -%}
+            {%- set relation = api.Relation.create(
+                database=row[0], schema=row[1], identifier=row[2],
+                type='view' if row[3] == 'VIEW' else 'table'
+            ) -%}
+            {%- do log('dropping ' ~ relation.type ~ ' ' ~ relation
+                ~ ': no model or seed of this project makes it', info=true) -%}
+            {%- do adapter.drop_relation(relation) -%}
         {%- endfor -%}
     {%- endif -%}
 {% endmacro %}

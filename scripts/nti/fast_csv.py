@@ -5,12 +5,13 @@ about 100,000 rows a second. Most publications are plain UTF-8 with one record p
 those DuckDB's strict reader gives the same rows about 20 times faster. This path is used only
 when the result is provably the same:
 - the file decodes as UTF-8;
-- DuckDB's strict reader accepts every record with exactly the header's field count;
+- DuckDB's strict reader accepts every record (it refuses one of fewer fields than the
+  header's, but takes a trailing comma);
 - the records read equal the file's lines less the header, so record k is line k + 1 (no
   blank lines, no quoted line breaks);
-- every line has the header's field count, as Python's csv module splits it: a line without
-  a quote has exactly width - 1 commas (DuckDB refuses fewer fields but takes a trailing
-  comma), and a line with a quote is split by Python too and must give DuckDB's fields (the
+- every line has the header's field count, as Python's csv module splits it: the lines
+  without a quote hold exactly width - 1 commas each (no fewer, DuckDB refused them, so none
+  more), and a line with a quote is split by Python too and must give DuckDB's fields (the
   two readers differ on a space next to a quote);
 - no record is blank in every field (the exact reader skips it as a blank row);
 - a field is NULL exactly where the exact reader lands None: where Python's str.strip()
@@ -64,17 +65,21 @@ def _header_width(data: bytes) -> int:
 
 
 def _quoted_lines(data: bytes) -> list[tuple[int, int, int]]:
-    """(line index, start, end) of every line holding a double quote; line 0 is the header."""
+    """(record number, start, end) of every record line holding a double quote.
+
+    Record k is line k + 1: a quote in the header (line 1) is no record's.
+    """
     found: list[tuple[int, int, int]] = []
-    line, counted_to = 0, 0
+    record, counted_to = 0, 0
     pos = data.find(b'"')
     while pos >= 0:
         start = data.rfind(b"\n", 0, pos) + 1
         end = data.find(b"\n", pos)
         end = len(data) if end < 0 else end
-        line += data.count(b"\n", counted_to, start)
+        record += data.count(b"\n", counted_to, start)
         counted_to = start
-        found.append((line, start, end))
+        if record > 0:
+            found.append((record, start, end))
         pos = data.find(b'"', end)
     return found
 
@@ -84,24 +89,17 @@ def _unquoted_widths_agree(
 ) -> bool:
     """Do the records without a quote hold width - 1 commas in all (DuckDB refuses fewer)?"""
     header_end = data.find(b"\n")
-    header_end = len(data) if header_end < 0 else header_end
-    commas = data.count(b",") - data.count(b",", 0, header_end)
-    quoted_records = 0
-    for line, start, end in quoted:
-        if line > 0:
-            commas -= data.count(b",", start, end)
-            quoted_records += 1
-    return commas == (width - 1) * (records - quoted_records)
+    commas = data.count(b",", len(data) if header_end < 0 else header_end)
+    commas -= sum(data.count(b",", start, end) for _, start, end in quoted)
+    return commas == (width - 1) * (records - len(quoted))
 
 
 def _quoted_records(data: bytes, quoted: list[tuple[int, int, int]]) -> dict[int, list[str]]:
-    """Python's split of each quoted record, by its 1-based record number."""
-    split: dict[int, list[str]] = {}
-    for line, start, end in quoted:
-        if line > 0:
-            text = data[start:end].decode("utf-8").rstrip("\r")
-            split[line] = next(csv.reader([text], strict=False), [])
-    return split
+    """Python's split of each quoted record, by its record number."""
+    return {
+        record: next(csv.reader([data[start:end].decode("utf-8").rstrip("\r")], strict=False), [])
+        for record, start, end in quoted
+    }
 
 
 def _quoted_records_agree(
@@ -115,9 +113,7 @@ def _quoted_records_agree(
         "from _fast_csv) where k in (select unnest($records))",
         {"records": list(split)},
     ).fetchall()
-    if len(rows) != len(split):
-        return False
-    return all(split[k] == fields for k, fields in rows)
+    return len(rows) == len(split) and all(split[k] == fields for k, fields in rows)
 
 
 def _has_blank_record(con: duckdb.DuckDBPyConnection, names: list[str]) -> bool:
