@@ -117,6 +117,8 @@ def _quoted_records_agree(
 
 
 def _has_blank_record(con: duckdb.DuckDBPyConnection, names: list[str]) -> bool:
+    # a where clause: as count(*) filter (where ...) DuckDB evaluates every field of every
+    # record (1.1 s against 16 ms for 89,000 records of 9 fields)
     blank = " and ".join(f"({blank_as_null(n)}) is null" for n in names)
     sql = f"select count(*) from _fast_csv where {blank}"
     return con.execute(sql, {"whitespace": WHITESPACE}).fetchall()[0][0] > 0
@@ -182,6 +184,7 @@ def land_csv_fast(
     con.execute(
         f"insert into landing.{table} (file_id, line_number, {cols}) "
         # rowid keeps file order; inside a transaction it does not start at 0, so number rows
+        # (rowid - min(rowid) + 2 gives the same numbers but made the insert 2.7 times slower)
         f"select $file_id, row_number() over (order by rowid) + 1, {blanks} from _fast_csv",
         {"file_id": file_id, "whitespace": WHITESPACE},
     )
