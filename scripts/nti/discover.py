@@ -179,7 +179,8 @@ def classify(found: FoundFile) -> None:
         rows = _first_rows(found, family)
     except FileReadError as exc:
         if family is None:
-            found.note = str(exc)
+            # relative: the note is reused while the raw folder may have moved since
+            found.note = str(exc).replace(str(found.path), found.relative_path)
             return
         raise LayoutMismatchError(str(exc)) from exc
     if family is not None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib.metadata
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -357,10 +358,17 @@ LANDING_CODE_FILES = (
 )
 
 
+# The packages that read the raw files for those modules: a new version of any of them lands
+# every file again too (a reader's fix or change of type inference can change a landed row).
+LANDING_PACKAGES = ("duckdb", "python-calamine", "pandas")
+
+
 def landing_code_version() -> str:
     digest = hashlib.sha256()
     for name in LANDING_CODE_FILES:
         digest.update((Path(__file__).parent / name).read_bytes())
+    for package in LANDING_PACKAGES:
+        digest.update(f"{package}=={importlib.metadata.version(package)}\n".encode())
     return digest.hexdigest()[:16]
 
 

@@ -253,3 +253,43 @@ def test_an_unchanged_file_is_classified_as_the_previous_landing_did(
     classified.clear()
     cli.land_into(raw, "test", db, progress=lambda _: None, full_refresh=True)
     assert len(classified) == 3
+
+
+def test_a_new_version_of_a_reading_package_lands_every_file_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The landing code version covers the packages that read the raw files: with another
+    python-calamine (or DuckDB, or pandas) nothing landed before is reused."""
+    from nti import cli
+    from nti import landing as landing_module
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    write(raw / "msds-mar2025-exp-data.csv",
+          EXP_DATA_HEADER + "\n01/03/2025,31/03/2025,D,Provider,R0A,X,M,Women,5\n")
+    db = tmp_path / "w.duckdb"
+
+    def actions() -> list[str]:
+        with duckdb.connect(str(db), read_only=True) as con:
+            return [r[0] for r in con.execute(
+                "select landing_action from landing.file_manifest").fetchall()]
+
+    cli.land_into(raw, "test", db, progress=lambda _: None)
+    cli.land_into(raw, "test", db, progress=lambda _: None)
+    assert actions() == ["reused"]
+    before = landing_module.landing_code_version()
+    real_version = landing_module.importlib.metadata.version
+    monkeypatch.setattr(landing_module.importlib.metadata, "version", lambda name: (
+        "99.0.0" if name == "python-calamine" else real_version(name)))
+    assert landing_module.landing_code_version() != before
+    cli.land_into(raw, "test", db, progress=lambda _: None)
+    assert actions() != ["reused"]
+
+
+def test_a_note_names_the_file_by_its_path_in_the_raw_folder(tmp_path: Path) -> None:
+    """A note is reused by later landings while the raw folder may move: it must not hold the
+    folder's absolute path."""
+    write(tmp_path / "sub" / "anything.xlsx", "not a workbook")
+    (found,) = discover(tmp_path)
+    assert found.layout is None
+    assert found.note.startswith("sub/anything.xlsx: not a readable xlsx workbook")
+    assert str(tmp_path) not in found.note
