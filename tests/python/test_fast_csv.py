@@ -148,3 +148,19 @@ def test_fast_path_steps_aside_for_quoted_line_breaks_bad_rows_and_latin1(tmp_pa
     con = _setup(tmp_path / "latin.duckdb")
     assert fast_csv.land_csv_fast(con, latin, "msds_exp_data", layouts.MSDS_EXP_DATA.columns,
                                   "f", 9) is None
+
+
+def test_every_whitespace_character_falls_in_the_ranges_flagged_for_trimming() -> None:
+    """A column is trimmed only when a value starts below '!' or from U+0085 on: every
+    character str.isspace() accepts must be in those ranges, or a blank field would be kept."""
+    assert fast_csv.WHITESPACE
+    for char in fast_csv.WHITESPACE:
+        assert char < fast_csv.FIRST_PLAIN or char >= fast_csv.FIRST_BEYOND, hex(ord(char))
+    # and the SQL compares the UTF-8 bytes in the same order as Python compares characters
+    con = duckdb.connect()
+    sample = [*fast_csv.WHITESPACE, "!", "a", "\x84", "\u200b", "\U0001f600"]
+    flagged = con.execute(
+        "select list(v order by v) filter (where v < ? or v >= chr(?)) from unnest(?) t(v)",
+        [fast_csv.FIRST_PLAIN, ord(fast_csv.FIRST_BEYOND), sample]).fetchall()[0][0]
+    assert flagged == sorted(c for c in sample
+                             if c < fast_csv.FIRST_PLAIN or c >= fast_csv.FIRST_BEYOND)
