@@ -37,16 +37,28 @@
     end
 {%- endmacro %}
 
-{#- Aggregates over a series; call inside a group by. t in years, mr = |y - previous y|. -#}
-{% macro trend_aggregates(y, t, mr) -%}
+{#- Aggregates over a series; call inside a group by. t in years. -#}
+{% macro trend_aggregates(y, t) -%}
     count({{ y }}) as points,
     regr_slope({{ y }}, {{ t }} order by {{ t }}) as slope_per_year,
     regr_sxx({{ y }}, {{ t }} order by {{ t }}) as sxx,
     regr_syy({{ y }}, {{ t }} order by {{ t }}) as syy,
     regr_sxy({{ y }}, {{ t }} order by {{ t }}) as sxy,
     avg({{ y }} order by {{ t }}) as series_mean,
-    avg({{ mr }} order by {{ t }}) as mean_moving_range,
     list({{ y }} order by {{ t }}) as series
+{%- endmacro %}
+
+{#- The mean moving range of a series (a list in time order): the mean of |y - previous y|
+    over its points after the first, summed in time order; null under 2 points. Read from the
+    list, not as a lag window and one more ordered aggregate (the same values in the same
+    order, so the same double): measured 7.1-7.3 s to 6.5 s for the trends at 60 months. -#}
+{% macro mean_moving_range(series) -%}
+    list_avg(
+        list_transform(
+            range(1, len({{ series }})),
+            lambda i: abs({{ series }}[i + 1] - {{ series }}[i])
+        )
+    )
 {%- endmacro %}
 
 {% macro slope_half_width(points, sxx, syy, sxy) -%}

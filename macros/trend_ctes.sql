@@ -6,28 +6,31 @@
 -#}
 {% macro trend_ctes(candidates, keys) -%}
 {%- set partition = 'target_grain, target_start, ' ~ keys | join(', ') -%}
-series_chosen as (
+series_months_held as (
 
+    -- monthly points per series: grouped, then joined back (a window over every candidate
+    -- took twice as long)
     select
-        *,
-        count(*) filter (where point_grain = 'month') over (
-            partition by {{ partition }}
-        ) >= 12 as use_monthly
+        {{ partition }},
+        count(*) filter (where point_grain = 'month') >= 12 as use_monthly
     from {{ candidates }}
+    group by {{ partition }}
 
 ),
 
 series_points as (
 
     select
-        *,
-        epoch(point_start) / (365.25 * 86400) as t_years,
-        abs(y - lag(y) over (
-            partition by {{ partition }}
-            order by point_start
-        )) as moving_range
-    from series_chosen
-    where (point_grain = 'month') = use_monthly
+        {{ candidates }}.*,
+        epoch({{ candidates }}.point_start) / (365.25 * 86400) as t_years
+    from {{ candidates }}
+    inner join series_months_held
+        on
+            {% for column in ['target_grain', 'target_start'] + keys -%}
+            {{ candidates }}.{{ column }} = series_months_held.{{ column }}
+            {%- if not loop.last %} and {% endif %}
+            {% endfor %}
+    where ({{ candidates }}.point_grain = 'month') = series_months_held.use_monthly
 
 ),
 
@@ -38,9 +41,18 @@ aggregated as (
         target_start as index_start,
         {{ keys | join(', ') }},
         any_value(point_grain) as series_grain,
-        {{ trend_aggregates('y', 't_years', 'moving_range') }}
+        {{ trend_aggregates('y', 't_years') }}
     from series_points
     group by {{ partition }}
+
+),
+
+moving_ranges as (
+
+    select
+        *,
+        {{ mean_moving_range('series') }} as mean_moving_range
+    from aggregated
 
 ),
 
@@ -50,7 +62,7 @@ classified as (
         *,
         {{ slope_half_width('points', 'sxx', 'syy', 'sxy') }} as slope_half_width,
         {{ spc_signal('series', 'series_mean', 'mean_moving_range') }} as spc_signal
-    from aggregated
+    from moving_ranges
 
 ),
 
