@@ -37,8 +37,13 @@
 
 {#- A filter: true on a full build; on an incremental run, rows whose period (ending at
     `period_end_column`) reaches the periods to recompute, `lookback_months` earlier. -#}
+{#- True on an incremental run that rebuilds the changed periods only (not a full refresh). -#}
+{% macro rebuilds_changed_periods_only() -%}
+    {{- return(is_incremental() and not (flags is defined and flags.FULL_REFRESH)) -}}
+{%- endmacro %}
+
 {% macro in_periods_changed(period_end_column, lookback_months=0) -%}
-    {%- if is_incremental() and not (flags is defined and flags.FULL_REFRESH) -%}
+    {%- if rebuilds_changed_periods_only() -%}
         {{ period_end_column }} >= cast(
             {{ periods_changed_from() }} - to_months({{ lookback_months }}) as date
         )
@@ -50,7 +55,7 @@
 {#- Pre-hook: delete the rows an incremental run builds again. Renders nothing on a full
     build. -#}
 {% macro delete_periods_changed(period_end_column) -%}
-    {%- if is_incremental() and not (flags is defined and flags.FULL_REFRESH) -%}
+    {%- if rebuilds_changed_periods_only() -%}
         delete from {{ this }}
         where {{ period_end_column }} >= {{ periods_changed_from() }}
     {%- endif -%}
