@@ -10,6 +10,8 @@ import duckdb
 import jinja2
 
 GENERIC = Path(__file__).resolve().parents[1] / "generic"
+# the project macros the generic tests call (each in a file of its name under macros/)
+MACROS_USED = ("duplicate_key_candidates",)
 
 
 def _render(name: str, **arguments: object) -> str:
@@ -17,8 +19,15 @@ def _render(name: str, **arguments: object) -> str:
     text = (GENERIC / f"{name}.sql").read_text(encoding="utf-8")
     body = re.search(r"{%\s*test\s+\w+\(.*?\)\s*%}(.*){%\s*endtest\s*%}", text, re.S)
     assert body is not None, name
-    template = jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(body.group(1))
-    return template.render(test_rows_changed=lambda *_: "true", **arguments)
+    environment = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    macros = environment.from_string("".join(
+        p.read_text(encoding="utf-8") for p in (GENERIC.parents[1] / "macros").glob("*.sql")
+        if p.stem in MACROS_USED))
+    module = macros.make_module({"tests_changed_rows_only": lambda: False})
+    template = environment.from_string(body.group(1))
+    arguments.setdefault("changed_rows", None)
+    return template.render(test_rows_changed=lambda *_: "true", **arguments,
+                           **{name: getattr(module, name) for name in MACROS_USED})
 
 
 def test_unique_combination_of_columns_finds_exactly_the_duplicated_keys() -> None:
