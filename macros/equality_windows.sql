@@ -24,25 +24,9 @@
 
 {#- A full build's rolling windows (6 and 12 months, rows with months_held): window
     functions over every month of each series from its first month to 11 months after its
-    last, by calendar month (a range frame). Reads `monthly` and `source_months`. -#}
+    last, by calendar month (a range frame). Reads `monthly`, `source_months` and `series`. -#}
 {% macro equality_rolling_by_frames() -%}
     with
-
-    series as (
-
-        select
-            source,
-            org_level,
-            org_code,
-            metric,
-            dimension,
-            group_code,
-            min(month_number) as first_month_number,
-            max(month_number) as last_month_number
-        from monthly
-        group by source, org_level, org_code, metric, dimension, group_code
-
-    ),
 
     series_months as (
 

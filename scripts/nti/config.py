@@ -8,6 +8,7 @@ name (`publish.dbt_on`), so that dbt keeps its partial parse from one warehouse 
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 from pathlib import Path
 
@@ -50,3 +51,11 @@ def duckdb_settings() -> dict[str, str]:
     profiles.yml gives dbt (DuckDB spills to disk beyond it; $NTI_DUCKDB_MEMORY_LIMIT).
     Insertion order stays kept here (dbt drops it): the fast CSV path numbers lines by rowid."""
     return {"memory_limit": os.environ.get("NTI_DUCKDB_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)}
+
+
+def package_version(name: str) -> str:
+    """The installed version of a package, or 'unknown'."""
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib.metadata
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -368,7 +367,7 @@ def landing_code_version() -> str:
     for name in LANDING_CODE_FILES:
         digest.update((Path(__file__).parent / name).read_bytes())
     for package in LANDING_PACKAGES:
-        digest.update(f"{package}=={importlib.metadata.version(package)}\n".encode())
+        digest.update(f"{package}=={config.package_version(package)}\n".encode())
     return digest.hexdigest()[:16]
 
 

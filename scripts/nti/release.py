@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib.metadata
 import json
 import os
 import shutil
@@ -80,19 +79,12 @@ def code_version() -> str:
              "--untracked-files=no"], capture_output=True, text=True, check=True, timeout=10)
         return head.stdout.strip()[:12] + ("-dirty" if dirty.stdout.strip() else "")
     except (OSError, subprocess.SubprocessError):
-        return "nhs-trust-index " + _package_version("nhs-trust-index")
-
-
-def _package_version(name: str) -> str:
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return "unknown"
+        return "nhs-trust-index " + config.package_version("nhs-trust-index")
 
 
 def tool_versions() -> dict[str, str]:
-    return {"dbt_version": _package_version("dbt-core"),
-            "dbt_duckdb_version": _package_version("dbt-duckdb"),
+    return {"dbt_version": config.package_version("dbt-core"),
+            "dbt_duckdb_version": config.package_version("dbt-duckdb"),
             "duckdb_version": duckdb.__version__}
 
 

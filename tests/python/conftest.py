@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,8 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parents[2]
 SHARED_RAW = PROJECT.parent / "shared" / "data" / "raw"
+# A Jinja macro of the project's SQL, whole: group 1 is its name.
+MACRO = re.compile(r"{%-?\s*macro\s+(\w+)\(.*?{%-?\s*endmacro\s*-?%}", re.S)
 
 
 def real_raw_dir() -> Path | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.metadata
 from pathlib import Path
 
 import duckdb
@@ -277,8 +278,8 @@ def test_a_new_version_of_a_reading_package_lands_every_file_again(
     cli.land_into(raw, "test", db, progress=lambda _: None)
     assert actions() == ["reused"]
     before = landing_module.landing_code_version()
-    real_version = landing_module.importlib.metadata.version
-    monkeypatch.setattr(landing_module.importlib.metadata, "version", lambda name: (
+    real_version = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: (
         "99.0.0" if name == "python-calamine" else real_version(name)))
     assert landing_module.landing_code_version() != before
     cli.land_into(raw, "test", db, progress=lambda _: None)

@@ -11,15 +11,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from conftest import MACRO
+
 PROJECT = Path(__file__).resolve().parents[2]
-_MACRO = re.compile(r"{%-?\s*macro\s+(\w+)\(.*?{%-?\s*endmacro\s*-?%}", re.S)
 _GUARD = re.compile(r"{%-?\s*if not execute\s*-?%}\s*{{\s*return\([^)]*\)\s*}}\s*{%-?\s*endif")
 
 
 def env_vars_read_at_parse(sql: str) -> list[str]:
     """Macros of a file that call env_var() without first returning when not executing."""
     found = []
-    for macro in _MACRO.finditer(sql):
+    for macro in MACRO.finditer(sql):
         body = re.sub(r"{#.*?#}", "", macro.group(0), flags=re.S)
         read = body.find("env_var(")
         guard = _GUARD.search(body)

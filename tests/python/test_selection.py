@@ -10,6 +10,7 @@ import duckdb
 import pytest
 import yaml
 
+from conftest import MACRO
 from nti import selection
 from nti.layouts import LAYOUTS
 from nti.selection import Node
@@ -251,9 +252,8 @@ def _layout_metas() -> dict[str, dict[str, list[str]]]:
 def _with_macros_called(sql: str) -> str:
     """The SQL with the bodies of the project's macros it calls, and of those they call (the
     tidy table names its layouts through current_maternity_files())."""
-    bodies = {m.group(1): m.group(2) for path in (PROJECT / "macros").rglob("*.sql")
-              for m in re.finditer(r"{%-?\s*macro\s+(\w+)\(.*?%}(.*?){%-?\s*endmacro",
-                                   path.read_text(encoding="utf-8"), re.S)}
+    bodies = {m.group(1): m.group(0) for path in (PROJECT / "macros").rglob("*.sql")
+              for m in MACRO.finditer(path.read_text(encoding="utf-8"))}
     seen: set[str] = set()
     text, queue = sql, [sql]
     while queue:

@@ -165,18 +165,29 @@ org_months as (
 
 ),
 
-code_changing_series as (
+series as (
 
+    -- each series' first and last month (the frames' span) and whether its published codes
+    -- differ between months (then code_lists makes each window's list)
     select
         source,
         org_level,
         org_code,
         metric,
         dimension,
-        group_code
+        group_code,
+        min(month_number) as first_month_number,
+        max(month_number) as last_month_number,
+        min(org_codes_published) <> max(org_codes_published) as codes_change
     from monthly
     group by source, org_level, org_code, metric, dimension, group_code
-    having min(org_codes_published) <> max(org_codes_published)
+
+),
+
+code_changing_series as (
+
+    select * from series
+    where codes_change
 
 ),
 
