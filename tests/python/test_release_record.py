@@ -130,3 +130,76 @@ def test_an_empty_period_mart_is_recorded(con):
     assert release.mart_hash(con, MART)[0] == 0
     assert _stored(con) == {}
     assert "0 period(s) hashed, 0 reused" in said[0]
+
+
+INDEX = "fct_maternity_index_drivers"
+
+
+@pytest.fixture
+def index_con(con):
+    con.execute(f"create table marts.{INDEX} (org_code varchar, period_end date, score double, "
+                "index_version varchar)")
+    con.execute(f"insert into marts.{INDEX} values ('A', '{JAN}', 1.5, '2.0'), "
+                f"('B', '{JAN}', -0.5, '2.0'), ('A', '{FEB}', 0.25, '2.0'), "
+                "('A', null, 0.0, '2.0')")
+    return con
+
+
+def _release_build(con: duckdb.DuckDBPyConnection, release_id: str,
+                   reuse_before: dt.date | None) -> None:
+    """What release.record does to the index marts: the lineage and release tables, then the
+    period hashes."""
+    release._update_index_lineage(con, release_id, reuse_before)
+    release._record_marts(con, release_id, reuse_before, lambda _: None)
+
+
+def _release_rows(con: duckdb.DuckDBPyConnection) -> list[tuple[object, ...]]:
+    return con.execute(f"select org_code, period_end, score, release_id from release.{INDEX} "
+                       "order by all").fetchall()
+
+
+def test_the_release_table_is_the_mart_with_each_rows_first_release(index_con):
+    con = index_con
+    _release_build(con, "r1", None)
+    assert release._release_relation_type(con, INDEX) == "BASE TABLE"
+    assert _release_rows(con) == [("A", JAN, 1.5, "r1"), ("A", FEB, 0.25, "r1"),
+                                  ("A", None, 0.0, "r1"), ("B", JAN, -0.5, "r1")]
+    # an incremental build rebuilt February on: a changed value and a new month get r2, the
+    # rows with the values r1 published keep r1, and January is not written again
+    con.execute(f"update release.{INDEX} set release_id = 'kept' where period_end = '{JAN}'")
+    con.execute(f"update marts.{INDEX} set score = 0.75 where period_end = '{FEB}'")
+    con.execute(f"insert into marts.{INDEX} values ('A', '{MAR}', 2.0, '2.0')")
+    _release_build(con, "r2", FEB)
+    assert _release_rows(con) == [("A", JAN, 1.5, "kept"), ("A", FEB, 0.75, "r2"),
+                                  ("A", MAR, 2.0, "r2"), ("A", None, 0.0, "r1"),
+                                  ("B", JAN, -0.5, "kept")]
+
+
+def test_a_release_table_missing_rows_of_kept_periods_is_made_again(index_con):
+    con = index_con
+    _release_build(con, "r1", None)
+    con.execute(f"delete from release.{INDEX} where org_code = 'B'")
+    con.execute(f"update release.{INDEX} set release_id = 'stale'")
+    _release_build(con, "r2", FEB)
+    assert _release_rows(con) == [("A", JAN, 1.5, "r1"), ("A", FEB, 0.25, "r1"),
+                                  ("A", None, 0.0, "r1"), ("B", JAN, -0.5, "r1")]
+
+
+def test_a_file_written_in_place_gets_release_views_of_its_marts(index_con, tmp_path: Path):
+    """After `nti dbt` or `nti land` in place a table would show the release's rows beside
+    marts that changed: the release relation becomes a view of the marts as they are, a row
+    no release published has no release_id, and the next build makes the table again."""
+    con = index_con
+    _release_build(con, "r1", None)
+    con.execute(f"insert into marts.{INDEX} values ('C', '{FEB}', 3.0, '2.0')")
+    con.close()
+    release.forget_period_hashes(tmp_path / "w.duckdb")
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    try:
+        assert release._release_relation_type(con, INDEX) == "VIEW"
+        assert ("C", FEB, 3.0, None) in _release_rows(con)
+        _release_build(con, "r2", FEB)
+        assert release._release_relation_type(con, INDEX) == "BASE TABLE"
+        assert ("C", FEB, 3.0, "r2") in _release_rows(con) and len(_release_rows(con)) == 5
+    finally:
+        con.close()
