@@ -437,6 +437,14 @@ def _columns_of(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     return [str(r[0]) for r in rows]
 
 
+def _landing_columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """The columns of every landing table, in order."""
+    rows = con.execute(
+        "select table_name, list(column_name order by ordinal_position) from "
+        "information_schema.columns where table_schema = 'landing' group by all").fetchall()
+    return {str(r[0]): [str(c) for c in r[1]] for r in rows}
+
+
 def previous_landing(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, object]] | None:
     """The loaded files of the landing already in the file (file id -> manifest row), or None
     when nothing can be reused: no landing yet, another landing code version, or a landing
@@ -448,8 +456,9 @@ def previous_landing(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, obje
     versions = con.execute("select distinct landing_code_version from landing.load_run").fetchall()
     if [v[0] for v in versions] != [landing_code_version()]:
         return None
+    columns = _landing_columns(con)  # one query: one per table took 5-8 ms each at 60 months
     for layout in LAYOUTS:
-        if _table_exists(con, layout.table) and _columns_of(con, layout.table) != [
+        if layout.table in columns and columns[layout.table] != [
                 "file_id", "line_number", *layout.columns]:
             return None
     frame = con.execute(

@@ -294,3 +294,23 @@ def test_a_note_names_the_file_by_its_path_in_the_raw_folder(tmp_path: Path) -> 
     assert found.layout is None
     assert found.note.startswith("sub/anything.xlsx: not a readable xlsx workbook")
     assert str(tmp_path) not in found.note
+
+
+def test_a_landing_table_with_other_columns_is_not_reused(tmp_path: Path) -> None:
+    """previous_landing reuses the files of a landing only when every landing table has its
+    layout's columns (read in one query); otherwise everything lands again."""
+    from nti.landing import previous_landing
+
+    write(tmp_path / "raw" / "msds-mar2025-exp-data.csv",
+          EXP_DATA_HEADER + "\n01/03/2025,31/03/2025,D,Provider,R0A,X,M,Women,5\n")
+    con = land(tmp_path / "raw", tmp_path / "w.duckdb")
+    try:
+        reused = previous_landing(con)
+        assert reused is not None and len(reused) == 1
+        table = next(t for (t,) in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'landing' "
+            "and table_name like 'msds_exp_data%'").fetchall())
+        con.execute(f"alter table landing.{table} add column extra varchar")
+        assert previous_landing(con) is None
+    finally:
+        con.close()
