@@ -1,7 +1,7 @@
-{#- The sums and flags of a rolling equality window over the monthly rows it holds (a row
-    holds month_held; a month without a row has none): as window functions (over = 'over
+{#- The sums and flags of a rolling equality window over the monthly rows it holds (`held`:
+    a column that is null on a month without a row): as window functions (over = 'over
     <window>') or as aggregates of a group by (over = ''). int_equality_windows. -#}
-{% macro equality_window_sums(over='') -%}
+{% macro equality_window_sums(over='', held='month_held') -%}
     max(org_name) {{ over }} as org_name,
     sum(numerator) {{ over }} as numerator,
     sum(numerator_lower) {{ over }} as numerator_lower,
@@ -10,7 +10,7 @@
     sum(denominator_lower) {{ over }} as denominator_lower,
     sum(denominator_upper) {{ over }} as denominator_upper,
     case
-        when count(month_held) {{ over }} = 1 then max(published_rate) {{ over }}
+        when count({{ held }}) {{ over }} = 1 then max(published_rate) {{ over }}
     end as published_rate,
     bool_or(is_rounded) {{ over }} as is_rounded,
     bool_or(is_provisional) {{ over }} as is_provisional,
@@ -19,7 +19,7 @@
     -- whose codes differ between months: elsewhere it is this one value
     min(org_codes_published) {{ over }} as org_codes_published,
     max(n_org_codes_published) {{ over }} as n_org_codes_published,
-    count(month_held) {{ over }} as months_held
+    count({{ held }}) {{ over }} as months_held
 {%- endmacro %}
 
 {#- A full build's rolling windows (6 and 12 months, rows with months_held): window
@@ -67,7 +67,7 @@
             monthly.n_low_data_quality_orgs,
             monthly.org_codes_published,
             monthly.n_org_codes_published,
-            monthly.month_held
+            monthly.month_number as month_held
         from series_months
         left join monthly
             on
@@ -132,7 +132,7 @@
         monthly.metric,
         monthly.dimension,
         monthly.group_code,
-        {{ equality_window_sums() }}
+        {{ equality_window_sums(held='monthly.month_number') }}
     from source_months as window_end_months
     inner join monthly
         on

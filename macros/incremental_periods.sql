@@ -35,13 +35,13 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- A filter: true on a full build; on an incremental run, rows whose period (ending at
-    `period_end_column`) reaches the periods to recompute, `lookback_months` earlier. -#}
 {#- True on an incremental run that rebuilds the changed periods only (not a full refresh). -#}
 {% macro rebuilds_changed_periods_only() -%}
     {{- return(is_incremental() and not (flags is defined and flags.FULL_REFRESH)) -}}
 {%- endmacro %}
 
+{#- A filter: true on a full build; on an incremental run, rows whose period (ending at
+    `period_end_column`) reaches the periods to recompute, `lookback_months` earlier. -#}
 {% macro in_periods_changed(period_end_column, lookback_months=0) -%}
     {%- if rebuilds_changed_periods_only() -%}
         {{ period_end_column }} >= cast(
@@ -101,8 +101,14 @@
     incremental build those of the files landed in it (`file`, the file id column) or of the
     periods it recomputed (`period`, the period end column; `index_period`, a table keyed by
     index_grain and index_start). -#}
+{#- True when a row check reads every row: it names no changed rows, or the build is not an
+    incremental one. -#}
+{% macro test_reads_every_row(changed_rows=none) -%}
+    {{- return(changed_rows is none or not tests_changed_rows_only()) -}}
+{%- endmacro %}
+
 {% macro test_rows_changed(changed_rows=none, column=none) -%}
-    {%- if changed_rows is none or not tests_changed_rows_only() -%}
+    {%- if test_reads_every_row(changed_rows) -%}
         true
     {%- elif changed_rows == 'file' -%}
         {{ column or 'file_id' }} in (

@@ -40,7 +40,7 @@ from nti import config
 
 SCHEMA = "release"
 # Columns that legitimately differ between two builds of the same inputs (added by this module
-# to the release views, never present in the dbt marts themselves).
+# to the release tables, never present in the dbt marts themselves).
 VOLATILE_COLUMNS = ("release_id",)
 
 _DDL = (
@@ -213,7 +213,7 @@ def period_mart_hashes(con: duckdb.DuckDBPyConnection, mart: str, release_id: st
 
 def fingerprints(db: Path, exclude: dict[str, tuple[str, ...]] | None = None
                  ) -> dict[str, tuple[int, str]]:
-    """Row count and content hash of every mart and release view of a warehouse (read-only).
+    """Row count and content hash of every mart and release table of a warehouse (read-only).
 
     exclude: extra columns to leave out per relation ("marts.<name>")."""
     extra = exclude or {}
@@ -483,7 +483,7 @@ def export_parquet(db: Path, out_dir: Path, previous_dir: Path | None = None,
                    unchanged: Collection[str] = ()) -> tuple[list[Path], list[str]]:
     """Every mart as `<mart>.parquet`, a period mart (PERIOD_MARTS) as a folder `<mart>/` of one
     `<period_end>.parquet` per period (`undated.parquet` for rows without one); index marts
-    from their release view (with release_id). Returns (files, what was linked: marts, and
+    from their release table (with release_id). Returns (files, what was linked: marts, and
     `<mart>/<period>` for periods).
 
     previous_dir: the Parquet folder of the release this build started from, when dbt built on

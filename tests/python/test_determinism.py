@@ -1,11 +1,11 @@
 """Two builds from the same inputs give identical mart contents (issue 7).
 
 Release 1 is built from scratch, release 2 on a copy of release 1 (the incremental index marts
-re-insert their periods). Every mart (`marts.*`) and every release view (`release.<index mart>`)
+re-insert their periods). Every mart (`marts.*`) and every release table (`release.<index mart>`)
 is compared by row count and an md5 over the ordered row hashes. Floating-point values are
 hashed to release.FLOAT_DIGITS significant digits: DuckDB's parallel sums differ between runs
 in the last bits (1e-16..1e-14 seen). Excluded columns:
-- `release_id` (release.VOLATILE_COLUMNS), added by the release views: it names the build;
+- `release_id` (release.VOLATILE_COLUMNS), added by the release tables: it names the build;
 - KNOWN_NONDETERMINISTIC below: bugs, not legitimate differences (the xfail test shows them;
   remove the exclusion once the models are fixed).
 """

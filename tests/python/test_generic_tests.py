@@ -23,7 +23,7 @@ def _render(name: str, **arguments: object) -> str:
     macros = environment.from_string("".join(
         p.read_text(encoding="utf-8") for p in (GENERIC.parents[1] / "macros").glob("*.sql")
         if p.stem in MACROS_USED))
-    module = macros.make_module({"tests_changed_rows_only": lambda: False})
+    module = macros.make_module({"test_reads_every_row": lambda changed_rows=None: True})
     template = environment.from_string(body.group(1))
     arguments.setdefault("changed_rows", None)
     return template.render(test_rows_changed=lambda *_: "true", **arguments,

@@ -8,7 +8,7 @@ the last release): B's folder is made equal to A's, so in one build
 - the 15th month's files are new (landed),
 - the older exp-data file changes sha256 (its rows are replaced),
 - the revised exp-measures file is removed (its rows go, the original is current again);
-every other file is reused, not read again. Every mart and release view of B2 must equal A's
+every other file is reused, not read again. Every mart and release table of B2 must equal A's
 (release.fingerprints: row counts and md5 over ordered row hashes, as the determinism test
 compares two builds), and so must the month-growing incremental tables themselves.
 """
@@ -103,7 +103,7 @@ def _query(db: Path, sql: str) -> list[tuple[object, ...]]:
 
 
 def compare_warehouses(full: Path, incremental: Path) -> dict[str, tuple[object, object]]:
-    """Relations whose contents differ: every mart and release view, and the incremental
+    """Relations whose contents differ: every mart and release table, and the incremental
     tables."""
     a = {**release.fingerprints(full), **_tables(full, INCREMENTAL_TABLES)}
     b = {**release.fingerprints(incremental), **_tables(incremental, INCREMENTAL_TABLES)}

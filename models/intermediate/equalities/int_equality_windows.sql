@@ -52,8 +52,7 @@ monthly as (
 
     select
         *,
-        {{ month_number('period_start') }} as month_number,
-        {{ month_number('period_start') }} as month_held
+        {{ month_number('period_start') }} as month_number
     from unioned
     where source <> 'msds_annual'
 
@@ -318,7 +317,7 @@ single_months as (
         1 as months_in_window,
         period_start as first_month_start,
         1 as org_months_in_window,
-        * exclude (month_number, month_held)
+        * exclude (month_number)
     from monthly
 
 ),
