@@ -598,11 +598,16 @@ def _same_columns(con: duckdb.DuckDBPyConnection, source: str, old: Path) -> boo
             == con.execute(columns.format(f"read_parquet({_sql_path(old)})")).fetchall())
 
 
+def sync_file(path: Path) -> None:
+    """Wait until path's data is on disk (whoever wrote it)."""
+    with path.open("rb+") as handle:
+        os.fsync(handle.fileno())
+
+
 def copy_synced(source: Path, target: Path) -> None:
     """A copy of source at target, on disk when this returns."""
     shutil.copyfile(source, target)
-    with target.open("rb+") as handle:
-        os.fsync(handle.fileno())
+    sync_file(target)
 
 
 def link_or_copy(source: Path, target: Path) -> None:

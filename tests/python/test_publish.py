@@ -207,3 +207,48 @@ def test_dbt_runs_on_the_bare_file_name_from_its_folder(tmp_path, monkeypatch):
         raise RuntimeError("dbt failed")
     assert Path.cwd() == tmp_path
     assert os.environ["NTI_DUCKDB_PATH"] == "/somewhere/else.duckdb"
+
+
+def test_a_release_file_is_on_disk_before_it_is_published(tmp_path, monkeypatch):
+    """The build copies the last release without waiting for the disk (the copy is scratch
+    until published), so publishing syncs the release file before the rename makes it live."""
+    from nti import publish
+
+    paths = Paths(tmp_path / "nti.duckdb")
+    source = paths.release_db("r1")
+    source.parent.mkdir(parents=True)
+    source.write_bytes(b"tested release")
+    events: list[str] = []
+    monkeypatch.setattr(release, "sync_file", lambda path: events.append(f"sync {path.name}"))
+    real_replace = os.replace
+
+    def replace(src: Path, dst: Path) -> None:
+        events.append(f"rename onto {Path(dst).name}")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(publish.os, "replace", replace)
+    publish.publish_file(source, paths, "r1", lambda _: None)
+    assert events == ["sync nti.duckdb", "rename onto nti.duckdb"]
+    assert paths.published.read_bytes() == b"tested release"
+
+
+def test_dbt_is_imported_while_the_build_lands():
+    """`nti build` imports dbt in a thread from its start, so dbt's import (1.5-2.5 s of
+    Python) overlaps the copy and the landing; a build joins it before it runs dbt. In a fresh
+    process: nti.publish alone does not import dbt, the thread does."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from nti.publish import import_dbt_meanwhile\n"
+        "before = 'dbt.cli.main' in sys.modules\n"
+        "thread = import_dbt_meanwhile()\n"
+        "thread.join(timeout=120)\n"
+        "print(before, thread.is_alive(), 'dbt.cli.main' in sys.modules,\n"
+        "      'dbt.adapters.duckdb.connections' in sys.modules)\n"
+    )
+    scripts = Path(__file__).resolve().parents[2] / "scripts"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env={**os.environ, "PYTHONPATH": str(scripts)})
+    assert out.stdout.split() == ["False", "False", "True", "True"]
