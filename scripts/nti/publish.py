@@ -33,7 +33,6 @@ import json
 import os
 import shutil
 import signal
-import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -204,19 +203,6 @@ def prune(paths: Paths, keep: int, say: Callable[[str], None]) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _import_dbt() -> None:
-    from dbt.adapters.duckdb import connections  # noqa: F401
-    from dbt.cli import main  # noqa: F401
-
-
-def import_dbt_meanwhile() -> threading.Thread:
-    """Import dbt (1.5-2.5 s of Python) in a thread while the build copies and lands, which
-    wait on the disk and on DuckDB; a build joins it before it runs dbt."""
-    thread = threading.Thread(target=_import_dbt, name="import-dbt", daemon=True)
-    thread.start()
-    return thread
-
-
 def close_dbt_connections() -> None:
     """Close the DuckDB instance dbt-duckdb caches per process, so the file is checkpointed and
     can be copied, reopened read-only, or renamed."""
@@ -377,7 +363,6 @@ def build_and_publish(
     """
     paths = Paths(published)
     started = time.perf_counter()
-    dbt_imported = import_dbt_meanwhile()
     try:
         with build_lock(paths):
             clean_stale(paths, say)
@@ -387,7 +372,7 @@ def build_and_publish(
             build_db = paths.build_db
             phases: dict[str, float] = {}
             reason, warnings, incremental = _build(paths, build_db, raw, origin, land, say,
-                                                   full_refresh, phases, dbt_imported)
+                                                   full_refresh, phases)
             if reason is not None:
                 _fail(paths, work, release_id, reason, say)
                 return 1
@@ -457,13 +442,11 @@ def _model_code_changed(db: Path) -> bool:
 def _build(paths: Paths, build_db: Path, raw: Path, origin: str,
            land: Callable[[Path, Callable[[str], None]], None],
            say: Callable[[str], None], full_refresh: bool = False,
-           phases: dict[str, float] | None = None, dbt_imported: threading.Thread | None = None
-           ) -> tuple[str | None, int, bool]:
+           phases: dict[str, float] | None = None) -> tuple[str | None, int, bool]:
     """Fill build_db: (None, dbt warnings, incremental) when landing, models and tests all
     succeeded, else (the reason, warnings, incremental); incremental: dbt built on a copy of the
     release made by the same dbt code, without --full-refresh. phases: seconds of each step,
-    filled in. dbt_imported: the thread importing dbt (import_dbt_meanwhile), joined before dbt
-    runs."""
+    filled in."""
     phases = {} if phases is None else phases
     mark = time.perf_counter()
     if paths.published.exists():
@@ -497,8 +480,6 @@ def _build(paths: Paths, build_db: Path, raw: Path, origin: str,
         return f"landing failed: {type(exc).__name__}: {exc}", 0, False
     from_same_code = paths.published.exists() and not full_refresh
     mark = time.perf_counter()
-    if dbt_imported is not None:
-        dbt_imported.join()
     outcome = run_dbt_build(
         build_db, say, full_refresh, skip_unit_tests=from_same_code,
         changed_tables=selection.changed_landing_tables(build_db) if from_same_code else None)

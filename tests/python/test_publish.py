@@ -230,25 +230,3 @@ def test_a_release_file_is_on_disk_before_it_is_published(tmp_path, monkeypatch)
     publish.publish_file(source, paths, "r1", lambda _: None)
     assert events == ["sync nti.duckdb", "rename onto nti.duckdb"]
     assert paths.published.read_bytes() == b"tested release"
-
-
-def test_dbt_is_imported_while_the_build_lands():
-    """`nti build` imports dbt in a thread from its start, so dbt's import (1.5-2.5 s of
-    Python) overlaps the copy and the landing; a build joins it before it runs dbt. In a fresh
-    process: nti.publish alone does not import dbt, the thread does."""
-    import subprocess
-    import sys
-
-    code = (
-        "import sys\n"
-        "from nti.publish import import_dbt_meanwhile\n"
-        "before = 'dbt.cli.main' in sys.modules\n"
-        "thread = import_dbt_meanwhile()\n"
-        "thread.join(timeout=120)\n"
-        "print(before, thread.is_alive(), 'dbt.cli.main' in sys.modules,\n"
-        "      'dbt.adapters.duckdb.connections' in sys.modules)\n"
-    )
-    scripts = Path(__file__).resolve().parents[2] / "scripts"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, env={**os.environ, "PYTHONPATH": str(scripts)})
-    assert out.stdout.split() == ["False", "False", "True", "True"]
