@@ -78,7 +78,7 @@ def cmd_land(raw: Path, origin: str, db: Path, full_refresh: bool = False) -> in
 
     _say(f"nti land: raw data {raw} ({origin}) -> {db}")
     unshare(db, _say)
-    release.forget_period_hashes(db)
+    release.prepare_for_writing_in_place(db)
     try:
         land_into(raw, origin, db, full_refresh=full_refresh)
     except (LayoutMismatchError, FileReadError) as exc:
@@ -117,7 +117,7 @@ def cmd_dbt(args: list[str], db: Path) -> int:
 
     unshare(db, _say)
     if not (args and args[0] in READ_ONLY_DBT):
-        release.forget_period_hashes(db)
+        release.prepare_for_writing_in_place(db)
     _say(f"nti: dbt {' '.join(args)}")
     db.parent.mkdir(parents=True, exist_ok=True)
     return 0 if invoke_dbt(db, args).success else 1

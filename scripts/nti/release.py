@@ -14,7 +14,8 @@ starts from a copy of the last good release):
   (a mart with an `index_version` column) with the `release_id` that first published exactly
   those values. Rows kept by the incremental history keep the release that wrote them. A
   table, so that reading it hashes nothing (a view hashing each row took 1.5 s a query on
-  the 60-month drivers); a file written in place gets a view instead (forget_period_hashes);
+  the 60-month drivers); a file written in place gets a view instead
+  (prepare_for_writing_in_place);
 - `release.current`: the release this file is (the latest row of `release.releases`).
 
 Beside the published file, `<name>.release.json` holds the same manifest; every kept release
@@ -235,8 +236,8 @@ def _update_index_lineage(con: duckdb.DuckDBPyConnection, release_id: str,
     mart with each row's release_id, a table. Each row is hashed once, for both. reuse_before: a
     period mart's rows ending earlier are those of the copied release (already in the lineage
     and in its release table), neither read nor written again, when its period hashes are kept
-    (a file written in place has none: forget_period_hashes) and the copied release table holds
-    as many rows of those periods as the mart."""
+    (a file written in place has none: prepare_for_writing_in_place) and the copied release
+    table holds as many rows of those periods as the mart."""
     for mart in index_marts(con):
         columns = _columns(con, "marts", mart)
         keep = (reuse_before is not None and _has_period_hashes(con, mart)
@@ -349,11 +350,12 @@ def _has_period_hashes(con: duckdb.DuckDBPyConnection, mart: str) -> bool:
     return bool(row and row[0])
 
 
-def forget_period_hashes(db: Path) -> None:
-    """Before a warehouse file is written in place (`nti land`, `nti dbt`): its marts may no
-    longer be those its release hashed by period, so the next build hashes them whole and reads
-    every row for the index lineage; `release.<index mart>` becomes a view that hashes the
-    mart's rows as they are then (release_id null on a row no release published)."""
+def prepare_for_writing_in_place(db: Path) -> None:
+    """Before a warehouse file is written in place (`nti land`, `nti dbt`), undo what only
+    holds for the marts its release recorded: its marts may no longer be those its release
+    hashed by period, so the period hashes are deleted (the next build hashes the marts whole
+    and reads every row for the index lineage), and `release.<index mart>` becomes a view that
+    hashes the mart's rows as they are then (release_id null on a row no release published)."""
     if not db.exists():
         return
     con = duckdb.connect(str(db))

@@ -119,7 +119,7 @@ def test_a_file_written_in_place_is_hashed_whole_by_the_next_build(
     said: list[str] = []
     assert _record(con, "r2", dt.date.max, said) == release.mart_hash(con, MART)
     assert "3 period(s) hashed, 0 reused" in said[0]
-    release.forget_period_hashes(tmp_path / "absent.duckdb")  # no file: nothing to forget
+    release.prepare_for_writing_in_place(tmp_path / "absent.duckdb")  # no file: nothing to do
     assert not (tmp_path / "absent.duckdb").exists()
 
 
@@ -193,7 +193,7 @@ def test_a_file_written_in_place_gets_release_views_of_its_marts(index_con, tmp_
     _release_build(con, "r1", None)
     con.execute(f"insert into marts.{INDEX} values ('C', '{FEB}', 3.0, '2.0')")
     con.close()
-    release.forget_period_hashes(tmp_path / "w.duckdb")
+    release.prepare_for_writing_in_place(tmp_path / "w.duckdb")
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     try:
         assert release._release_relation_type(con, INDEX) == "VIEW"
