@@ -268,10 +268,10 @@ def _update_index_lineage(con: duckdb.DuckDBPyConnection, release_id: str,
         con.execute("drop table nti_row_hashes")
 
 
-def _release_relation_type(con: duckdb.DuckDBPyConnection, mart: str) -> str | None:
-    """'BASE TABLE', 'VIEW' or None: what `release.<mart>` is."""
+def _release_relation_type(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
+    """'BASE TABLE', 'VIEW' or None (no such relation): what `release.<name>` is."""
     row = con.execute("select table_type from information_schema.tables where table_schema = ? "
-                      "and table_name = ?", [SCHEMA, mart]).fetchone()
+                      "and table_name = ?", [SCHEMA, name]).fetchone()
     return None if row is None else str(row[0])
 
 
@@ -329,10 +329,7 @@ def _periods(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 
 def previous_release_id(con: duckdb.DuckDBPyConnection) -> str | None:
-    exists = con.execute(
-        "select count(*) from information_schema.tables where table_schema = ? and "
-        "table_name = 'releases'", [SCHEMA]).fetchone()
-    if not exists or not exists[0]:
+    if _release_relation_type(con, "releases") is None:
         return None
     row = con.execute(
         f"select release_id from {SCHEMA}.releases order by published_at desc, release_id desc "
@@ -360,10 +357,7 @@ def prepare_for_writing_in_place(db: Path) -> None:
         return
     con = duckdb.connect(str(db))
     try:
-        exists = con.execute(
-            "select count(*) from information_schema.tables where table_schema = ? and "
-            "table_name = 'mart_period_hashes'", [SCHEMA]).fetchone()
-        if exists and exists[0]:
+        if _release_relation_type(con, "mart_period_hashes") is not None:
             con.execute(f"delete from {SCHEMA}.mart_period_hashes")
             _lineage_views(con)
     finally:
