@@ -24,7 +24,7 @@ import duckdb
 import pytest
 
 from conftest import DBT_TARGET, nti_build, report_line
-from nti import release, selection
+from nti import publish, release, selection
 from nti.discover import file_id_for
 
 MONTH_15 = "mar2025"  # the 15th month of the session's synthetic data (from 2024-01)
@@ -225,8 +225,9 @@ def test_incremental_build_reads_only_new_and_changed_files(incremental_builds):
                   ) == [(len(landed), len(actions) - len(landed), False)]
     assert "reusing" in incremental_builds["output"]
     # same dbt code as the release it starts from, whose build ran the unit tests
-    assert ("nti: dbt build --exclude-resource-type unit_test --select "
-            f"tag:{selection.CHOSEN_TAG} on") in incremental_builds["output"]
+    assert ("nti: dbt build --exclude-resource-type unit_test --threads "
+            f"{publish.INCREMENTAL_DBT_THREADS} --select tag:{selection.CHOSEN_TAG} on"
+            ) in incremental_builds["output"]
     for name, row_filter in TESTS_OF_CHANGED_ROWS.items():
         assert row_filter in " ".join(incremental_builds["compiled_tests"][name].split()), name
     assert _query(db, "select cast(changed_from as varchar), files_changed from "
@@ -259,6 +260,8 @@ def test_incremental_build_runs_only_the_nodes_its_changes_reach(incremental_bui
         "msds_exp_data", "msds_exp_measures", "msds_exp_dq"}
     chosen = selection.select(nodes, sources, changed)
     assert chosen is not None and ran == chosen.unique_ids
+    assert (f"Concurrency: {publish.INCREMENTAL_DBT_THREADS} threads"
+            in incremental_builds["output"])
     views = {u for u, n in nodes.items() if n.resource_type == "model"
              and n.materialized == "view"}
     assert not ran & views and not any(u.startswith("seed.") for u in ran)
