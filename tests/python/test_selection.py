@@ -306,13 +306,18 @@ def test_a_build_of_the_chosen_nodes_runs_more_dbt_threads(monkeypatch, user_lev
     monkeypatch.setattr(publish, "invoke_dbt", fake_invoke)
     monkeypatch.setattr(publish, "_selection", lambda db, changed, say: (object(), chosen))
     monkeypatch.setattr(selection, "tag_chosen", lambda manifest, c: ["--select", "tag:x"])
-    if user_level is None:
-        monkeypatch.delenv("DBT_LOG_LEVEL_FILE", raising=False)
-    else:
-        monkeypatch.setenv("DBT_LOG_LEVEL_FILE", user_level)
-    publish.run_dbt_build(Path("x.duckdb"), lambda _: None, changed_tables={"a"})
-    publish.run_dbt_build(Path("x.duckdb"), lambda _: None, full_refresh=True)
-    (chosen_args, chosen_level), (full_args, full_level) = calls
+    # set first, so that monkeypatch restores both variables whatever the build sets
+    monkeypatch.setenv("NTI_TESTS_CHANGED_ONLY", "0")
+    monkeypatch.setenv("DBT_LOG_LEVEL_FILE", user_level or "unset below")
+
+    def build(**kwargs: object) -> None:
+        if user_level is None:  # each build on its own sets the default
+            monkeypatch.delenv("DBT_LOG_LEVEL_FILE")
+        publish.run_dbt_build(Path("x.duckdb"), lambda _: None, **kwargs)
+
+    build(full_refresh=True)
+    build(changed_tables={"a"})
+    (full_args, full_level), (chosen_args, chosen_level) = calls
     threads = chosen_args.index("--threads")
     assert chosen_args[threads + 1] == str(publish.INCREMENTAL_DBT_THREADS) != "2"
     assert "--threads" not in full_args
