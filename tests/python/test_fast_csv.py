@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import duckdb
@@ -148,6 +149,11 @@ def test_fast_path_steps_aside_for_quoted_line_breaks_bad_rows_and_latin1(tmp_pa
     con = _setup(tmp_path / "latin.duckdb")
     assert fast_csv.land_csv_fast(con, latin, "msds_exp_data", layouts.MSDS_EXP_DATA.columns,
                                   "f", 9) is None
+
+
+def test_the_whitespace_written_out_is_every_character_str_isspace_accepts() -> None:
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+    assert every == fast_csv.WHITESPACE
 
 
 def test_every_whitespace_character_falls_in_the_ranges_flagged_for_trimming() -> None:
