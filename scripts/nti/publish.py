@@ -239,15 +239,18 @@ def dbt_on(db: Path) -> Iterator[None]:
             os.environ["NTI_DUCKDB_PATH"] = previous_path
 
 
-BUILD_LOG_LEVEL_FILE = "info"
 # dbt threads of a build from a copy that runs only the nodes a change reaches (selection.py).
-# Its nodes are small: dbt's own Python work on each (compiling, logging, bookkeeping) is about
+# Its nodes are small: dbt's own Python work on each (compiling, logging, bookkeeping) is up to
 # half of their time, and a thread waits for the GIL while another does it, so four threads on
-# two cores keep DuckDB busier (60 months: dbt's run 11.3-12.8 s against 12.9-13.3 s with two
-# threads, four alternating pairs; six threads no better). Every other build keeps the
-# profile's two: its large queries use both cores alone, and more at once would raise its
+# two cores keep DuckDB busier (60 months: dbt's run 12.4-18.3 s against 14.3-19.7 s with two
+# threads, four alternating pairs, each faster; six threads no better). Every other build keeps
+# the profile's two: its large queries use both cores alone, and more at once would raise its
 # peak memory.
 INCREMENTAL_DBT_THREADS = 4
+# dbt's log file (logs/dbt.log) of `nti build`: the console's lines. At debug dbt writes every
+# query's SQL too (about 26,000 lines a 60-month incremental build, 1-2 s of CPU). A user's
+# own DBT_LOG_LEVEL_FILE (debug for the SQL) is kept.
+BUILD_LOG_LEVEL_FILE = "info"
 
 
 def invoke_dbt(db: Path, args: list[str], callbacks: list[Callable[[Any], None]] | None = None,
@@ -300,9 +303,6 @@ def run_dbt_build(db: Path, say: Callable[[str], None], full_refresh: bool = Fal
     # ... and, for the same reason, the data tests of the month-growing tables check the rows
     # this build wrote only (macros/incremental_periods.sql); every other build tests every row
     os.environ["NTI_TESTS_CHANGED_ONLY"] = "1" if skip_unit_tests else "0"
-    # dbt's log file (logs/dbt.log) at info, the console's lines: at debug dbt writes every
-    # query's SQL too (about 26,000 lines a 60-month incremental build, 1-2 s of CPU). A user's
-    # own DBT_LOG_LEVEL_FILE (debug for the SQL) is kept.
     os.environ.setdefault("DBT_LOG_LEVEL_FILE", BUILD_LOG_LEVEL_FILE)
     finished = [0]
 

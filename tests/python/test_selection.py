@@ -287,38 +287,3 @@ def test_declared_layouts_are_those_the_sql_names():
                 assert named == set(declared), (model, named ^ set(declared))
             else:
                 assert named <= set(declared), (model, named - set(declared))
-
-
-@pytest.mark.parametrize("user_level", [None, "debug"])
-def test_a_build_of_the_chosen_nodes_runs_more_dbt_threads(monkeypatch, user_level):
-    """A build that runs only the nodes a change reaches gives dbt INCREMENTAL_DBT_THREADS
-    threads; every other build keeps the profile's. Both write dbt's log file at info unless
-    the user set DBT_LOG_LEVEL_FILE."""
-    from nti import publish
-
-    calls: list[tuple[list[str], str | None]] = []
-
-    def fake_invoke(db, args, callbacks=None, manifest=None):
-        calls.append((args, publish.os.environ.get("DBT_LOG_LEVEL_FILE")))
-        return SimpleNamespace(success=True, exception=None, result=SimpleNamespace(results=[]))
-
-    chosen = selection.Selection(unique_ids=frozenset(), views_kept=0, nodes_kept=0)
-    monkeypatch.setattr(publish, "invoke_dbt", fake_invoke)
-    monkeypatch.setattr(publish, "_selection", lambda db, changed, say: (object(), chosen))
-    monkeypatch.setattr(selection, "tag_chosen", lambda manifest, c: ["--select", "tag:x"])
-    # set first, so that monkeypatch restores both variables whatever the build sets
-    monkeypatch.setenv("NTI_TESTS_CHANGED_ONLY", "0")
-    monkeypatch.setenv("DBT_LOG_LEVEL_FILE", user_level or "unset below")
-
-    def build(**kwargs: object) -> None:
-        if user_level is None:  # each build on its own sets the default
-            monkeypatch.delenv("DBT_LOG_LEVEL_FILE")
-        publish.run_dbt_build(Path("x.duckdb"), lambda _: None, **kwargs)
-
-    build(full_refresh=True)
-    build(changed_tables={"a"})
-    (full_args, full_level), (chosen_args, chosen_level) = calls
-    threads = chosen_args.index("--threads")
-    assert chosen_args[threads + 1] == str(publish.INCREMENTAL_DBT_THREADS) != "2"
-    assert "--threads" not in full_args
-    assert chosen_level == full_level == (user_level or publish.BUILD_LOG_LEVEL_FILE)
