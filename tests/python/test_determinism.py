@@ -2,9 +2,9 @@
 
 Release 1 is built from scratch, release 2 on a copy of release 1 (the incremental index marts
 re-insert their periods). Every mart (`marts.*`) and every release table (`release.<index mart>`)
-is compared by row count and an md5 over the ordered row hashes. Floating-point values are
-hashed to release.FLOAT_DIGITS significant digits: DuckDB's parallel sums differ between runs
-in the last bits (1e-16..1e-14 seen). Excluded columns:
+is compared by row count and a hash over the row hashes (release.content_hash). Floating-point
+values are rounded to release.FLOAT_DIGITS significant digits: DuckDB's parallel sums differ
+between runs in the last bits (1e-16..1e-14 seen). Excluded columns:
 - `release_id` (release.VOLATILE_COLUMNS), added by the release tables: it names the build;
 - KNOWN_NONDETERMINISTIC below: bugs, not legitimate differences (the xfail test shows them;
   remove the exclusion once the models are fixed).
@@ -58,6 +58,6 @@ def test_two_builds_of_the_same_inputs_have_identical_marts(two_releases):
     assert a["marts.fct_maternity_index"][0] > 0
     excluded = [*release.VOLATILE_COLUMNS,
                 *(f"{k}.{c}" for k, cols in KNOWN_NONDETERMINISTIC.items() for c in cols)]
-    report_line("Determinism", f"{len(a)} relations identical across two builds (ordered row "
+    report_line("Determinism", f"{len(a)} relations identical across two builds (row "
                 f"hashes, doubles to {release.FLOAT_DIGITS} significant digits); excluded "
                 f"columns: {', '.join(excluded)}")

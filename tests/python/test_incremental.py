@@ -9,7 +9,7 @@ the last release): B's folder is made equal to A's, so in one build
 - the older exp-data file changes sha256 (its rows are replaced),
 - the revised exp-measures file is removed (its rows go, the original is current again);
 every other file is reused, not read again. Every mart and release table of B2 must equal A's
-(release.fingerprints: row counts and md5 over ordered row hashes, as the determinism test
+(release.fingerprints: row counts and a hash over the row hashes, as the determinism test
 compares two builds), and so must the month-growing incremental tables themselves.
 """
 

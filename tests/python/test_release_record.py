@@ -203,3 +203,83 @@ def test_a_file_written_in_place_gets_release_views_of_its_marts(index_con, tmp_
         assert ("C", FEB, 3.0, "r2") in _release_rows(con) and len(_release_rows(con)) == 5
     finally:
         con.close()
+
+
+@pytest.fixture
+def values_con():
+    con = duckdb.connect()
+    con.execute("create schema marts")
+    yield con
+    con.close()
+
+
+def _hash_of(con: duckdb.DuckDBPyConnection, rows: list[tuple[object, ...]]) -> tuple[int, str]:
+    con.execute("create or replace table marts.t (code varchar, rate double, n bigint)")
+    if rows:
+        con.executemany("insert into marts.t values (?, ?, ?)", rows)
+    return release.content_hash(con, "marts", "t")
+
+
+def test_the_content_hash_is_that_of_the_rows_in_any_order(values_con):
+    rows = [("A", 0.1, 1), ("B", 0.2, 2), ("C", None, 3)]
+    assert _hash_of(values_con, rows) == _hash_of(values_con, rows[::-1])
+    assert _hash_of(values_con, rows)[0] == 3
+
+
+@pytest.mark.parametrize("changed", [
+    [("A", 0.1, 1), ("B", 0.2, 2), ("C", None, 4)],          # a value
+    [("A", 0.1, 1), ("B", 0.2, 2), ("C", 0.0, 3)],           # null against 0
+    [("A", 0.1, 1), ("B", 0.2, 2), ("", None, 3)],           # text against empty text
+    [("A", 0.1, 1), ("B", 0.2, 2), (None, None, 3)],         # empty text against null
+    [("A", 0.1, 1), ("B", 0.2, 2)],                          # a row less
+    [("A", 0.1, 1), ("B", 0.2, 2), ("C", None, 3), ("C", None, 3)],  # a row twice
+    [("A", 0.2, 1), ("B", 0.1, 2), ("C", None, 3)],          # values swapped between rows
+    [("A", 0.1, 2), ("B", 0.2, 1), ("C", None, 3)],
+    [("A", 0.1000000001, 1), ("B", 0.2, 2), ("C", None, 3)],  # the 10th significant digit
+])
+def test_the_content_hash_changes_with_the_contents(values_con, changed):
+    base = [("A", 0.1, 1), ("B", 0.2, 2), ("C", None, 3)]
+    assert _hash_of(values_con, changed) != _hash_of(values_con, base)
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    (0.1 + 0.2, 0.3),                 # the last bits of a parallel sum
+    (123456.78901234567, 123456.78901234568),
+    (-0.0, 0.0),
+    (2.5e-9 * (1 + 1e-14), 2.5e-9),
+    (999.9999999999999, 1000.0000000000001),  # across a power of ten
+])
+def test_doubles_equal_to_ten_significant_digits_hash_alike(values_con, a, b):
+    assert _hash_of(values_con, [("A", a, 1)]) == _hash_of(values_con, [("A", b, 1)])
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    (1e-250, 2e-250),                 # too small to round: hashed as they are
+    (1e250, 1.0000000000001e250),
+    (float("inf"), float("-inf")),
+    (float("nan"), 0.0),
+    (float("inf"), 1e200),
+])
+def test_doubles_outside_the_rounded_range_are_not_rounded_onto_another(values_con, a, b):
+    assert _hash_of(values_con, [("A", a, 1)]) != _hash_of(values_con, [("A", b, 1)])
+
+
+def test_an_empty_table_has_a_content_hash(values_con):
+    assert _hash_of(values_con, [])[0] == 0
+    assert _hash_of(values_con, []) != _hash_of(values_con, [("A", 0.1, 1)])
+
+
+def test_row_hashes_mix_the_last_value_into_every_bit(values_con):
+    """DuckDB's hash(a, b, c) XORs c's hash into the others': the XOR of two rows' hashes is
+    unchanged when they swap their last values. The row hash hashes again, so it changes."""
+    columns = [("code", "VARCHAR"), ("rate", "DOUBLE"), ("n", "BIGINT")]
+
+    def xor_of_row_hashes(rows: list[tuple[object, ...]]) -> int:
+        _hash_of(values_con, rows)
+        row = values_con.execute(f"select bit_xor({release._row_hash_sql(columns, 't')}) "
+                                 "from marts.t t").fetchone()
+        assert row is not None
+        return int(row[0])
+
+    assert (xor_of_row_hashes([("A", 0.1, 1), ("B", 0.2, 2)])
+            != xor_of_row_hashes([("A", 0.1, 2), ("B", 0.2, 1)]))
