@@ -272,7 +272,14 @@ def test_incremental_build_runs_only_the_nodes_its_changes_reach(incremental_bui
         "int_ods_successors_resolved", "int_shmi_release_overdispersion", "fct_shmi_banding.v1")}
     assert not by_file & ran, by_file & ran
     assert {f"model.nhs_trust_index.{m}" for m in ("fct_maternity_index_drivers.v1",
-                                                    "int_maternity_observations_unioned")} <= ran
+                                                    "int_maternity_observations_unioned",
+                                                    "int_trusts_enriched")} <= ran
+    # the value index reads no maternity file (its peer features take the MBRRACE comparator
+    # group from int_trust_comparator_groups_resolved): a maternity month rebuilds none of it
+    value = {u for u in nodes if u.startswith("model.") and any(
+        k in u for k in ("int_value_", "fct_value_", "fct_trapped_value", "dim_trust_peers",
+                         "fct_trust_population_need"))}
+    assert len(value) >= 10 and not value & ran, value & ran
     line = next(x for x in incremental_builds["output"].splitlines()
                 if x.startswith("nti: dbt runs the"))
     assert (f"the {len(ran)} models and data tests" in line and f"{chosen.views_kept} views"

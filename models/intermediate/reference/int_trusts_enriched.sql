@@ -36,9 +36,9 @@ observations as (
 
 ),
 
-mbrrace as (
+comparator_groups as (
 
-    select * from {{ ref('int_mbrrace_perinatal_mapped') }}
+    select * from {{ ref('int_trust_comparator_groups_resolved') }}
 
 ),
 
@@ -61,17 +61,6 @@ maternity_providers as (
         max(period_end) as last_maternity_period
     from observations
     where org_level = 'Provider'
-    group by org_code
-
-),
-
-comparator_groups as (
-
-    select
-        org_code,
-        arg_max(comparator_group_name, report_year) as mbrrace_comparator_group
-    from mbrrace
-    where org_code is not null and series = 'all_causes'
     group by org_code
 
 ),

@@ -21,9 +21,9 @@ successors as (
 
 ),
 
-trusts_enriched as (
+comparator_groups as (
 
-    select * from {{ ref('int_trusts_enriched') }}
+    select * from {{ ref('int_trust_comparator_groups_resolved') }}
 
 ),
 
@@ -85,15 +85,15 @@ trust_context as (
         trust_means.*,
         coalesce(successors.current_code, trust_means.org_code) as current_code,
         catchment.catchment_imd_score,
-        coalesce(trusts_enriched.mbrrace_comparator_group, 'none') as mbrrace_comparator_group,
+        coalesce(comparator_groups.mbrrace_comparator_group, 'none') as mbrrace_comparator_group,
         teaching.is_teaching
     from trust_means
     left join successors
         on trust_means.org_code = successors.org_code
     left join catchment
         on coalesce(successors.current_code, trust_means.org_code) = catchment.trust_code
-    left join trusts_enriched
-        on coalesce(successors.current_code, trust_means.org_code) = trusts_enriched.org_code
+    left join comparator_groups
+        on coalesce(successors.current_code, trust_means.org_code) = comparator_groups.org_code
     left join teaching
         on trust_means.org_code = teaching.org_code
 
