@@ -132,38 +132,54 @@ def _row_md5_sql(columns: list[tuple[str, str]], alias: str) -> str:
 
 def _rounded_sql(value: str) -> str:
     """A double rounded to FLOAT_DIGITS significant digits as a double, -0 as 0; nulls, NaN,
-    infinities and magnitudes outside 1e-200..1e200 (where the rounding's power of ten would
-    overflow) as they are, so that they are never rounded onto another value."""
+    infinities and magnitudes outside 1e-200..1e200 (beyond which round() is not exact or
+    overflows) as they are, so that they are never rounded onto another value. Two values
+    that printf('%.10g') shows alike can round apart (at a power of ten below about 1e-13 or
+    above about 1e32, where round()'s power of ten is inexact): then the mart counts as
+    changed, never the other way."""
     return (f"(case when abs({value}) between 1e-200 and 1e200 then round({value}, "
             f"{FLOAT_DIGITS - 1} - cast(floor(log10(abs({value}))) as integer)) "
             f"else {value} end + 0.0)")
 
 
 def _row_hash_sql(columns: list[tuple[str, str]], alias: str) -> str:
-    """DuckDB's 64-bit hash() of a row's values in column order (a null hashes apart from empty
-    text; doubles rounded by _rounded_sql), hashed again: hash(a, b, c) XORs the last value's
-    hash into the others', so two rows swapping their last values would keep the sum of the
-    rows' hashes (_SET_HASH_SQL) more often than by chance; the second hash mixes every bit.
-    Numeric, where an md5 of the row as text took about 8 times as long (the text of every
-    value): 7.5 s against 0.9 s over the marts at 60 months."""
-    fields = ", ".join(_rounded_sql(f'{alias}."{c}"') if t in _FLOAT_TYPES else f'{alias}."{c}"'
-                       for c, t in columns)
-    return f"hash(hash({fields}))"
+    """A 64-bit hash of a row's values in column order: DuckDB's hash() of the values (a null
+    hashes apart from empty text; doubles rounded by _rounded_sql) and of the md5 of the
+    row's text values, hashed again.
+
+    - hash() of a text mixes each 8-byte word in weakly: two edits in the top bytes of words
+      can cancel (a name recased at two such places hashed alike), so the text values are
+      also hashed by md5 (joined by the unit separator).
+    - hash(a, b, c) XORs the last value's hash into the others', so two rows swapping their
+      last values would keep the sum of the rows' hashes (_set_hash_sql) more often than by
+      chance; the second hash mixes every bit.
+    Over the marts at 60 months: 2.9 s, where an md5 of each whole row as text (every value
+    printed) took 7.5 s and hash() alone 0.9 s."""
+    fields = [_rounded_sql(f'{alias}."{c}"') if t in _FLOAT_TYPES else f'{alias}."{c}"'
+              for c, t in columns]
+    texts = [f'{alias}."{c}"' for c, t in columns if t == "VARCHAR"]
+    if texts:
+        fields.append(f"md5_number_lower(concat_ws(chr(31), {', '.join(texts)}))")
+    return f"hash(hash({', '.join(fields)}))"
 
 
-# the content hash of a set of row hashes: md5 of the row count and the exact sum of the rows'
-# 64-bit hashes (as hugeint: no overflow below 2^63 rows). A sum needs no sort and counts a
-# row as often as it occurs; two different contents give the same sum by chance about once in
-# 2^64.
-_SET_HASH_SQL = "md5(count(*) || ':' || coalesce(sum(cast(h as hugeint)), 0))"
+def _set_hash_sql(columns: list[tuple[str, str]]) -> str:
+    """The content hash of a set of row hashes `h`: md5 of the columns' names and types, the
+    row count and the exact sum of the rows' 64-bit hashes (as hugeint: no overflow below
+    2^63 rows). A sum needs no sort and counts a row as often as it occurs; the count tells
+    apart sets whose sums agree (a row of zeros, nulls and false hashes to 0)."""
+    signature = hashlib.md5(",".join(f"{c} {t}" for c, t in columns).encode()).hexdigest()
+    return (f"md5('{signature}:' || count(*) || ':' || "
+            "coalesce(sum(cast(h as hugeint)), 0))")
 
 
 def content_hash(con: duckdb.DuckDBPyConnection, schema: str, table: str,
                  exclude: tuple[str, ...] = VOLATILE_COLUMNS) -> tuple[int, str]:
-    """(row count, hash over the row hashes): equal iff the contents are equal."""
+    """(row count, hash over the column names and types and the row hashes): equal when the
+    contents are equal; different contents hash alike only by chance."""
     columns = [(c, t) for c, t in _columns(con, schema, table) if c not in exclude]
     row = con.execute(
-        f"select count(*), {_SET_HASH_SQL} from "
+        f"select count(*), {_set_hash_sql(columns)} from "
         f"(select {_row_hash_sql(columns, 't')} as h from {schema}.\"{table}\" t)").fetchone()
     assert row is not None
     return int(row[0]), str(row[1])
@@ -177,9 +193,9 @@ PERIOD_MARTS = ("fct_maternity_equalities", "fct_maternity_index_drivers",
                 "fct_maternity_population_profile")
 PERIOD_COLUMN = "period_end"
 # Kept beside every period hash; a hash made another way is never reused. Bump the version when
-# _row_hash_sql or _SET_HASH_SQL changes.
-HASH_METHOD = (f"v2: md5 of the row count and the sum of the rows' hash(), doubles rounded to "
-               f"{FLOAT_DIGITS} digits, without "
+# _row_hash_sql or _set_hash_sql changes.
+HASH_METHOD = (f"v3: md5 of the columns, the row count and the sum of the rows' hash() (text "
+               f"also by md5), doubles rounded to {FLOAT_DIGITS} digits, without "
                f"{', '.join(VOLATILE_COLUMNS)}, duckdb {duckdb.__version__}")
 PeriodHash = tuple[dt.date | None, int, str]
 
@@ -197,7 +213,7 @@ def _hash_periods(con: duckdb.DuckDBPyConnection, mart: str, exclude: tuple[str,
             + ([f"t.{PERIOD_COLUMN} is null"] if None in periods else []) or ["false"])
         params = [dated] if dated else []
     rows = con.execute(
-        f"select {PERIOD_COLUMN}, count(*), {_SET_HASH_SQL} from "
+        f"select {PERIOD_COLUMN}, count(*), {_set_hash_sql(columns)} from "
         f"(select t.{PERIOD_COLUMN}, {_row_hash_sql(columns, 't')} as h "
         f"from marts.\"{mart}\" t {where}) group by all", params).fetchall()
     return [(r[0], int(r[1]), str(r[2])) for r in rows]
@@ -213,7 +229,8 @@ def combine_periods(parts: list[PeriodHash]) -> tuple[int, str]:
 def mart_hash(con: duckdb.DuckDBPyConnection, mart: str,
               exclude: tuple[str, ...] = VOLATILE_COLUMNS) -> tuple[int, str]:
     """(row count, content hash) of a mart: over its row hashes, or for a period mart
-    over its period hashes. Equal iff the contents are equal."""
+    over its period hashes. Equal when the contents are equal; different contents hash alike
+    only by chance."""
     if mart in PERIOD_MARTS:
         return combine_periods(_hash_periods(con, mart, exclude))
     return content_hash(con, "marts", mart, exclude)
@@ -462,6 +479,7 @@ def record(db: Path, release_id: str, build_seconds: float, raw_dir: Path, data_
             "data_origin": data_origin,
             "raw_dir": str(raw_dir),
             "index_version": _index_versions(con),
+            "hash_method": HASH_METHOD,
             "dbt_warnings": dbt_warnings,
             "rows_read": sum(int(i["rows_read"] or 0) for i in inputs),
             "rows_quarantined": sum(int(i["rows_quarantined"] or 0) for i in inputs),
@@ -607,12 +625,15 @@ def _copy_to_parquet(con: duckdb.DuckDBPyConnection, query: str, target: Path) -
 def unchanged_marts(manifest: dict[str, Any], previous: dict[str, Any] | None) -> set[str]:
     """The marts whose row count and content hash this release's manifest records the same as
     the previous release's (an empty set when `previous` is not the release this one follows).
-    Use it only for a build by the same dbt code on a copy of that release. The same code on
-    the same inputs gives the same values to the last bit (every float aggregate is ordered);
+    Use it only for a build by the same dbt code on a copy of that release; hashes made
+    another way (`hash_method`, which names the DuckDB version) are not compared. The same
+    code on the same inputs gives the same values to the last bit (every float aggregate is
+    ordered);
     a mart whose inputs changed but whose doubles all stay equal to FLOAT_DIGITS significant
     digits keeps the previous file too: the same content by the release record's own
     definition."""
-    if previous is None or previous.get("release_id") != manifest.get("previous_release_id"):
+    if (previous is None or previous.get("release_id") != manifest.get("previous_release_id")
+            or previous.get("hash_method") != manifest.get("hash_method")):
         return set()
     before = previous.get("marts", {})
     return {mart for mart, now in manifest["marts"].items() if before.get(mart) == now}

@@ -29,6 +29,7 @@ def warehouse(tmp_path: Path) -> Path:
 def _manifest(release_id: str, previous: str | None, **marts: tuple[int, str]
               ) -> dict[str, object]:
     return {"release_id": release_id, "previous_release_id": previous,
+            "hash_method": release.HASH_METHOD,
             "marts": {m: {"rows": n, "content_md5": h} for m, (n, h) in marts.items()}}
 
 
@@ -39,6 +40,9 @@ def test_unchanged_marts_are_those_recorded_the_same():
     # a manifest of another release than the one this build started from: nothing reused
     assert release.unchanged_marts(_manifest("r3", "r2", fct_a=(2, "h1")), previous) == set()
     assert release.unchanged_marts(now, None) == set()
+    # hashes made another way (another method or DuckDB version, or none recorded) differ
+    for method in ("v2: another method", None):
+        assert release.unchanged_marts(now, {**previous, "hash_method": method}) == set()
 
 
 def test_export_links_an_unchanged_mart_and_writes_the_others(warehouse: Path, tmp_path: Path):

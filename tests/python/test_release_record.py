@@ -283,3 +283,42 @@ def test_row_hashes_mix_the_last_value_into_every_bit(values_con):
 
     assert (xor_of_row_hashes([("A", 0.1, 1), ("B", 0.2, 2)])
             != xor_of_row_hashes([("A", 0.1, 2), ("B", 0.2, 1)]))
+
+
+def test_text_edits_that_hash_alike_in_duckdb_change_the_content_hash(values_con):
+    """DuckDB's hash() of these two names is the same (two letters recased at the top bytes of
+    8-byte words); the md5 of the row's text tells them apart."""
+    a = "FARRINGMOOR TEACHING HOSPITALS NHS FOUNDATION TRUST"
+    b = "FARRINGmOOR TEACHING HOsPITALS NHS FOUNDATION TRUST"
+    same = values_con.execute("select hash(?) = hash(?)", [a, b]).fetchone()
+    assert same == (True,)  # the weakness the md5 covers (if DuckDB fixes it, drop this line)
+    assert _hash_of(values_con, [(a, 0.1, 1)]) != _hash_of(values_con, [(b, 0.1, 1)])
+
+
+def test_the_row_count_and_each_rows_multiplicity_count(values_con):
+    """A row of zeros and false (no text) hashes to 0; the count tells {Z}, {Z, Z} and {}
+    apart. Rows twice over: a sum of hashes keeps them, where an XOR would cancel them."""
+    values_con.execute("create table marts.z (rate double, n bigint, flag boolean)")
+    row_hash = release._row_hash_sql([("rate", "DOUBLE"), ("n", "BIGINT"), ("flag", "BOOLEAN")],
+                                     "z")
+    hashes = []
+    for rows in (0, 1, 2):
+        values_con.execute("delete from marts.z")
+        for _ in range(rows):
+            values_con.execute("insert into marts.z values (0.0, 0, false)")
+        hashes.append(release.content_hash(values_con, "marts", "z")[1])
+    assert values_con.execute(f"select {row_hash} from marts.z z limit 1").fetchone() == (0,)
+    assert len(set(hashes)) == 3
+    a, b, c, d = ("A", 0.1, 1), ("B", 0.2, 2), ("C", 0.3, 3), ("D", 0.4, 4)
+    assert _hash_of(values_con, [a, a, b, b]) != _hash_of(values_con, [c, c, d, d])
+
+
+def test_the_content_hash_changes_with_a_column_name_or_type(values_con):
+    rows = [("A", 1.0, 1)]
+    before = _hash_of(values_con, rows)
+    values_con.execute("alter table marts.t rename column n to m")
+    assert release.content_hash(values_con, "marts", "t") != before
+    values_con.execute("alter table marts.t alter m type integer")
+    renamed = release.content_hash(values_con, "marts", "t")
+    values_con.execute("alter table marts.t alter m type bigint")
+    assert renamed != release.content_hash(values_con, "marts", "t")
