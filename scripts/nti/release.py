@@ -173,14 +173,22 @@ def _set_hash_sql(columns: list[tuple[str, str]]) -> str:
             "coalesce(sum(cast(h as hugeint)), 0))")
 
 
+def _hash_sql(con: duckdb.DuckDBPyConnection, schema: str, table: str,
+              exclude: tuple[str, ...], by: str | None = None, where: str = "") -> str:
+    """The query of a table's row count and content hash (_set_hash_sql over _row_hash_sql of
+    its columns less `exclude`), of the rows `where` keeps, for each value of column `by`
+    (first in each row) when given."""
+    columns = [(c, t) for c, t in _columns(con, schema, table) if c not in exclude]
+    return (f"select {f'{by}, ' if by else ''}count(*), {_set_hash_sql(columns)} from "
+            f"(select {f't.{by}, ' if by else ''}{_row_hash_sql(columns, 't')} as h "
+            f"from {schema}.\"{table}\" t {where})" + (" group by all" if by else ""))
+
+
 def content_hash(con: duckdb.DuckDBPyConnection, schema: str, table: str,
                  exclude: tuple[str, ...] = VOLATILE_COLUMNS) -> tuple[int, str]:
     """(row count, hash over the column names and types and the row hashes): equal when the
     contents are equal; different contents hash alike only by chance."""
-    columns = [(c, t) for c, t in _columns(con, schema, table) if c not in exclude]
-    row = con.execute(
-        f"select count(*), {_set_hash_sql(columns)} from "
-        f"(select {_row_hash_sql(columns, 't')} as h from {schema}.\"{table}\" t)").fetchone()
+    row = con.execute(_hash_sql(con, schema, table, exclude)).fetchone()
     assert row is not None
     return int(row[0]), str(row[1])
 
@@ -204,7 +212,6 @@ def _hash_periods(con: duckdb.DuckDBPyConnection, mart: str, exclude: tuple[str,
                   periods: list[dt.date | None] | None = None) -> list[PeriodHash]:
     """(period end, rows, hash over the period's row hashes) of a period mart's periods
     (every period, or those listed)."""
-    columns = [(c, t) for c, t in _columns(con, "marts", mart) if c not in exclude]
     where, params = "", list[object]()
     if periods is not None:
         dated = [p for p in periods if p is not None]
@@ -212,10 +219,8 @@ def _hash_periods(con: duckdb.DuckDBPyConnection, mart: str, exclude: tuple[str,
             ([f"list_contains(cast(? as date[]), t.{PERIOD_COLUMN})"] if dated else [])
             + ([f"t.{PERIOD_COLUMN} is null"] if None in periods else []) or ["false"])
         params = [dated] if dated else []
-    rows = con.execute(
-        f"select {PERIOD_COLUMN}, count(*), {_set_hash_sql(columns)} from "
-        f"(select t.{PERIOD_COLUMN}, {_row_hash_sql(columns, 't')} as h "
-        f"from marts.\"{mart}\" t {where}) group by all", params).fetchall()
+    rows = con.execute(_hash_sql(con, "marts", mart, exclude, by=PERIOD_COLUMN, where=where),
+                       params).fetchall()
     return [(r[0], int(r[1]), str(r[2])) for r in rows]
 
 

@@ -229,8 +229,8 @@ def test_the_content_hash_is_that_of_the_rows_in_any_order(values_con):
 @pytest.mark.parametrize("changed", [
     [("A", 0.1, 1), ("B", 0.2, 2), ("C", None, 4)],          # a value
     [("A", 0.1, 1), ("B", 0.2, 2), ("C", 0.0, 3)],           # null against 0
-    [("A", 0.1, 1), ("B", 0.2, 2), ("", None, 3)],           # text against empty text
-    [("A", 0.1, 1), ("B", 0.2, 2), (None, None, 3)],         # empty text against null
+    [("A", 0.1, 1), ("B", 0.2, 2), ("", None, 3)],           # empty text against text
+    [("A", 0.1, 1), ("B", 0.2, 2), (None, None, 3)],         # null against text
     [("A", 0.1, 1), ("B", 0.2, 2)],                          # a row less
     [("A", 0.1, 1), ("B", 0.2, 2), ("C", None, 3), ("C", None, 3)],  # a row twice
     [("A", 0.2, 1), ("B", 0.1, 2), ("C", None, 3)],          # values swapped between rows
