@@ -33,6 +33,7 @@ import json
 import os
 import shutil
 import signal
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -93,6 +94,7 @@ class DbtOutcome:
     success: bool
     failures: list[str] = field(default_factory=list)
     warnings: int = 0
+    artifacts: ArtifactWriter | None = None  # dbt's target/*.json being written
 
 
 def keep_releases(cli_value: int | None = None) -> int:
@@ -217,22 +219,25 @@ def close_dbt_connections() -> None:
 
 
 @contextmanager
-def dbt_on(db: Path) -> Iterator[None]:
+def dbt_on(db: Path, chdir: bool = True) -> Iterator[None]:
     """dbt (in this process) on the warehouse file db, named by its bare name from its folder.
 
     dbt re-parses the whole project (about 10 s, against about 1 s for a partial parse) when the
     profile's rendered path differs from the last parse's. Run from the file's folder with the
     bare name as its path, every build (always `<dir>/releases/build/<name>`) and `nti dbt` on a
     warehouse called <name>, in any folder, keep dbt's partial parse; dbt's own paths all hang
-    off --project-dir.
+    off --project-dir. chdir=False: the name only, for a parse, which opens no file (the
+    working directory is the process's, and a parse runs beside the landing: ParseAhead).
     """
     previous_path, previous_cwd = os.environ.get("NTI_DUCKDB_PATH"), Path.cwd()
     os.environ["NTI_DUCKDB_PATH"] = db.name
-    os.chdir(db.parent)
+    if chdir:
+        os.chdir(db.parent)
     try:
         yield
     finally:
-        os.chdir(previous_cwd)
+        if chdir:
+            os.chdir(previous_cwd)
         if previous_path is None:
             os.environ.pop("NTI_DUCKDB_PATH", None)
         else:
@@ -254,15 +259,15 @@ BUILD_LOG_LEVEL_FILE = "info"
 
 
 def invoke_dbt(db: Path, args: list[str], callbacks: list[Callable[[Any], None]] | None = None,
-               manifest: Any = None) -> Any:
-    """dbt `args` in this process on the warehouse file db (`dbt_on`), this project and profile
-    (and, when given, this parsed manifest instead of parsing again); dbt's cached DuckDB
-    instance is closed afterwards. Returns dbt's result."""
+               manifest: Any = None, chdir: bool = True) -> Any:
+    """dbt `args` in this process on the warehouse file db (`dbt_on`, chdir as there), this
+    project and profile (and, when given, this parsed manifest instead of parsing again); dbt's
+    cached DuckDB instance is closed afterwards. Returns dbt's result."""
     from dbt.cli.main import dbtRunner
 
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-    with dbt_on(db):
+    with dbt_on(db, chdir):
         result = dbtRunner(manifest=manifest, callbacks=callbacks or []).invoke(
             [*args, "--project-dir", str(config.PROJECT_DIR),
              "--profiles-dir", str(config.PROJECT_DIR)])
@@ -270,14 +275,56 @@ def invoke_dbt(db: Path, args: list[str], callbacks: list[Callable[[Any], None]]
     return result
 
 
-def _selection(db: Path, changed_tables: set[str], say: Callable[[str], None]
-               ) -> tuple[Any, selection.Selection | None]:
-    """dbt's parsed manifest and the nodes the changed landing tables reach (selection.py);
-    None: every node."""
-    parsed = invoke_dbt(db, ["parse", "--no-write-json"])
+def parse_project(db: Path, chdir: bool = True) -> Any:
+    """dbt's parsed manifest of the project (a partial parse when dbt can), for a build on db;
+    BuildError naming dbt's reason when the parse fails."""
+    try:
+        parsed = invoke_dbt(db, ["parse", "--no-write-json"], chdir=chdir)
+    except Exception as exc:  # dbtRunner returns its errors; anything else is named the same way
+        raise BuildError(f"dbt parse failed: {type(exc).__name__}: {exc}") from exc
     if not parsed.success or parsed.result is None:
         raise BuildError(f"dbt parse failed: {parsed.exception or 'see the dbt log above'}")
-    chosen = selection.select(*selection.from_manifest(parsed.result), changed_tables)
+    return parsed.result
+
+
+class ParseAhead:
+    """`dbt parse` (dbt's import, about 1.2 s, and a partial parse, about 1.1 s) in a thread of
+    its own, started when a build starts: it needs the project only, not the warehouse, so it
+    runs while the release is copied and the files land (whose work is mostly DuckDB's and
+    hashlib's, outside the GIL). `manifest()` waits for it."""
+
+    def __init__(self, db: Path) -> None:
+        os.environ.setdefault("DBT_LOG_LEVEL_FILE", BUILD_LOG_LEVEL_FILE)
+        self._outcome: list[Any] = []
+        self._thread = threading.Thread(target=self._parse, args=(db,), name="nti-dbt-parse",
+                                        daemon=True)
+        self._thread.start()
+
+    def _parse(self, db: Path) -> None:
+        try:
+            self._outcome.append(parse_project(db, chdir=False))
+        except BuildError as exc:
+            self._outcome.append(exc)
+
+    def wait(self) -> None:
+        """Until the parse has ended (also when the build fails before dbt: dbt writes its
+        partial-parse file at the end of a parse)."""
+        self._thread.join()
+
+    def manifest(self) -> Any:
+        """The parsed manifest; BuildError when the parse failed."""
+        self.wait()
+        outcome = self._outcome[0]
+        if isinstance(outcome, BuildError):
+            raise outcome
+        return outcome
+
+
+def _selection(manifest: Any, changed_tables: set[str], say: Callable[[str], None]
+               ) -> selection.Selection | None:
+    """The nodes of the parsed manifest that the changed landing tables reach (selection.py);
+    None: every node."""
+    chosen = selection.select(*selection.from_manifest(manifest), changed_tables)
     data = ", ".join(sorted(changed_tables - set(selection.BOOKKEEPING_TABLES))) or "none"
     if chosen is None:
         say(f"nti: a changed landing table is read by no dbt source ({data}): dbt runs every "
@@ -288,20 +335,70 @@ def _selection(db: Path, changed_tables: set[str], say: Callable[[str], None]
             f"bookkeeping); {chosen.views_kept} views (the same code: the same SQL) and "
             f"{chosen.nodes_kept} seeds, models and tests that no change reaches stay as the "
             "release has them")
-    return parsed.result, chosen
+    return chosen
+
+
+def dbt_target_dir() -> Path:
+    """Where dbt writes its artifacts: $DBT_TARGET_PATH, else `target` (dbt_project.yml sets no
+    target-path), relative to the project."""
+    return config.PROJECT_DIR / (os.environ.get("DBT_TARGET_PATH") or "target")
+
+
+def write_dbt_artifacts(manifest: Any, result: Any) -> None:
+    """dbt's target/manifest.json (and semantic_manifest.json) and run_results.json, as its build
+    writes them at its end (`--no-write-json` leaves them to this: about 0.5 s of Python, which a
+    build runs beside the release record, ArtifactWriter)."""
+    from dbt.parser.manifest import write_manifest
+
+    target = dbt_target_dir()
+    write_manifest(manifest, str(target))
+    if hasattr(result, "write"):
+        result.write(str(target / "run_results.json"))
+
+
+class ArtifactWriter:
+    """write_dbt_artifacts in a thread of its own; `wait()` before the process may end (a
+    half-written manifest.json) and before dbt runs again."""
+
+    def __init__(self, manifest: Any, result: Any) -> None:
+        self.error: Exception | None = None
+        self._thread = threading.Thread(target=self._write, args=(manifest, result),
+                                        name="nti-dbt-artifacts", daemon=True)
+        self._thread.start()
+
+    def _write(self, manifest: Any, result: Any) -> None:
+        try:
+            write_dbt_artifacts(manifest, result)
+        except Exception as exc:  # reported by wait(): the artifacts are not the release
+            self.error = exc
+
+    def wait(self, say: Callable[[str], None]) -> None:
+        self._thread.join()
+        if self.error is not None:
+            say(f"nti build: dbt's manifest.json and run_results.json were not written in "
+                f"{dbt_target_dir()}: {type(self.error).__name__}: {self.error}")
 
 
 def run_dbt_build(db: Path, say: Callable[[str], None], full_refresh: bool = False,
-                  skip_unit_tests: bool = False, changed_tables: set[str] | None = None
-                  ) -> DbtOutcome:
+                  skip_unit_tests: bool = False, changed_tables: set[str] | None = None,
+                  parsed: ParseAhead | None = None) -> DbtOutcome:
     """`dbt build` (with --full-refresh when asked) in-process on one file; failures named
     (node, status, message). skip_unit_tests: on a build from a copy of a release built by the
     same dbt code, whose build passed every unit test (they read their fixtures only, not the
     data, so they would pass again) and every data test on the rows this build keeps.
     changed_tables: on such a build, the landing tables its landing changed; dbt then runs only
-    the nodes they reach (selection.py), and every one of them must have run."""
+    the nodes they reach (selection.py), and every one of them must have run. parsed: the
+    project's parse, started ahead (else dbt parses here when it must choose nodes, and in its
+    build otherwise)."""
+    try:
+        manifest = (parsed.manifest() if parsed is not None
+                    else parse_project(db) if changed_tables is not None else None)
+        chosen = None if changed_tables is None else _selection(manifest, changed_tables, say)
+    except BuildError as exc:
+        return DbtOutcome(success=False, failures=[str(exc)])
     # ... and, for the same reason, the data tests of the month-growing tables check the rows
     # this build wrote only (macros/incremental_periods.sql); every other build tests every row
+    # (set after the parse: dbt would parse again if a parse read it, test_partial_parse.py)
     os.environ["NTI_TESTS_CHANGED_ONLY"] = "1" if skip_unit_tests else "0"
     os.environ.setdefault("DBT_LOG_LEVEL_FILE", BUILD_LOG_LEVEL_FILE)
     finished = [0]
@@ -314,18 +411,17 @@ def run_dbt_build(db: Path, say: Callable[[str], None], full_refresh: bool = Fal
 
     options = [*(["--full-refresh"] if full_refresh else []),
                *(["--exclude-resource-type", "unit_test"] if skip_unit_tests else [])]
-    try:
-        manifest, chosen = (None, None) if changed_tables is None else _selection(
-            db, changed_tables, say)
-    except BuildError as exc:
-        return DbtOutcome(success=False, failures=[str(exc)])
     selectors = selection.tag_chosen(manifest, chosen) if chosen is not None else []
     if chosen is not None:  # small nodes: more threads than cores (see INCREMENTAL_DBT_THREADS)
         options += ["--threads", str(INCREMENTAL_DBT_THREADS)]
+    if manifest is not None:  # its artifacts written beside the release record: ArtifactWriter
+        options += ["--no-write-json"]
     say(f"nti: dbt build{''.join(' ' + o for o in [*options, *selectors])} on {db}")
     result = invoke_dbt(db, ["build", *options, *selectors], callbacks=[on_event],
                         manifest=manifest)
     outcome = DbtOutcome(success=bool(result.success))
+    if manifest is not None and result.result is not None:
+        outcome.artifacts = ArtifactWriter(manifest, result.result)
     if result.exception is not None:
         outcome.failures.append(f"dbt stopped: {result.exception}")
     ran: set[str] = set()
@@ -382,40 +478,45 @@ def build_and_publish(
     started = time.perf_counter()
     try:
         with build_lock(paths):
-            clean_stale(paths, say)
-            release_id = new_release_id(paths)
-            work = paths.building
-            work.mkdir(parents=True, exist_ok=True)
-            build_db = paths.build_db
-            phases: dict[str, float] = {}
-            reason, warnings, incremental = _build(paths, build_db, raw, origin, land, say,
-                                                   full_refresh, phases)
-            if reason is not None:
-                _fail(paths, work, release_id, reason, say)
-                return 1
-            mark = time.perf_counter()
-            manifest = release.record(build_db, release_id, time.perf_counter() - started,
-                                      raw, origin, warnings, incremental, say)
-            fault_point("record", say)
-            phases["release record"] = time.perf_counter() - mark
-            mark = time.perf_counter()
-            previous_dir, unchanged = _unchanged_exports(paths, manifest, incremental)
-            files, linked = release.export_parquet(build_db, work / "parquet", previous_dir,
-                                                   unchanged)
-            say(f"nti build: Parquet: {len(files) - len(linked)} file(s) written, "
-                f"{len(linked)} unchanged linked from the previous release "
-                f"({sum('/' not in x for x in linked)} whole marts, "
-                f"{sum('/' in x for x in linked)} periods of the period marts)")
-            phases["parquet"] = time.perf_counter() - mark
-            mark = time.perf_counter()
-            atomic_write_text(work / "release.json", json.dumps(manifest, indent=2) + "\n")
-            final = paths.release_dir(release_id)
-            os.replace(work, final)
-            publish_file(paths.release_db(release_id), paths, release_id, say)
-            atomic_write_text(paths.manifest, json.dumps(manifest, indent=2) + "\n")
-            prune(paths, keep, say)
-            phases["publish"] = time.perf_counter() - mark
-            say("nti build: phases: " + ", ".join(f"{k} {v:.1f}s" for k, v in phases.items()))
+            artifacts: list[ArtifactWriter] = []
+            try:
+                clean_stale(paths, say)
+                release_id = new_release_id(paths)
+                work = paths.building
+                work.mkdir(parents=True, exist_ok=True)
+                build_db = paths.build_db
+                phases: dict[str, float] = {}
+                reason, warnings, incremental = _build(paths, build_db, raw, origin, land, say,
+                                                       full_refresh, phases, artifacts)
+                if reason is not None:
+                    _fail(paths, work, release_id, reason, say)
+                    return 1
+                mark = time.perf_counter()
+                manifest = release.record(build_db, release_id, time.perf_counter() - started,
+                                          raw, origin, warnings, incremental, say)
+                fault_point("record", say)
+                phases["release record"] = time.perf_counter() - mark
+                mark = time.perf_counter()
+                previous_dir, unchanged = _unchanged_exports(paths, manifest, incremental)
+                files, linked = release.export_parquet(build_db, work / "parquet", previous_dir,
+                                                       unchanged)
+                say(f"nti build: Parquet: {len(files) - len(linked)} file(s) written, "
+                    f"{len(linked)} unchanged linked from the previous release "
+                    f"({sum('/' not in x for x in linked)} whole marts, "
+                    f"{sum('/' in x for x in linked)} periods of the period marts)")
+                phases["parquet"] = time.perf_counter() - mark
+                mark = time.perf_counter()
+                atomic_write_text(work / "release.json", json.dumps(manifest, indent=2) + "\n")
+                final = paths.release_dir(release_id)
+                os.replace(work, final)
+                publish_file(paths.release_db(release_id), paths, release_id, say)
+                atomic_write_text(paths.manifest, json.dumps(manifest, indent=2) + "\n")
+                prune(paths, keep, say)
+                phases["publish"] = time.perf_counter() - mark
+                say("nti build: phases: " + ", ".join(f"{k} {v:.1f}s" for k, v in phases.items()))
+            finally:  # dbt's artifacts, written meanwhile (ArtifactWriter)
+                for writer in artifacts:
+                    writer.wait(say)
     except BuildError as exc:
         say(f"nti build: FAILED: {exc}")
         return 1
@@ -459,12 +560,33 @@ def _model_code_changed(db: Path) -> bool:
 def _build(paths: Paths, build_db: Path, raw: Path, origin: str,
            land: Callable[[Path, Callable[[str], None]], None],
            say: Callable[[str], None], full_refresh: bool = False,
-           phases: dict[str, float] | None = None) -> tuple[str | None, int, bool]:
+           phases: dict[str, float] | None = None,
+           artifacts: list[ArtifactWriter] | None = None) -> tuple[str | None, int, bool]:
     """Fill build_db: (None, dbt warnings, incremental) when landing, models and tests all
     succeeded, else (the reason, warnings, incremental); incremental: dbt built on a copy of the
     release made by the same dbt code, without --full-refresh. phases: seconds of each step,
-    filled in."""
-    phases = {} if phases is None else phases
+    filled in. dbt parses the project meanwhile (ParseAhead). artifacts: the writer of dbt's
+    artifacts is added to it, for the caller to wait on (else waited on here)."""
+    say("nti build: dbt parses the project in the background meanwhile")
+    parsed = ParseAhead(build_db)
+    try:
+        writers: list[ArtifactWriter] = [] if artifacts is None else artifacts
+        outcome = _land_and_run_dbt(paths, build_db, raw, origin, land, say, full_refresh,
+                                    {} if phases is None else phases, parsed, writers)
+        if artifacts is None:
+            for writer in writers:
+                writer.wait(say)
+        return outcome
+    finally:
+        parsed.wait()
+
+
+def _land_and_run_dbt(paths: Paths, build_db: Path, raw: Path, origin: str,
+                      land: Callable[[Path, Callable[[str], None]], None],
+                      say: Callable[[str], None], full_refresh: bool, phases: dict[str, float],
+                      parsed: ParseAhead, artifacts: list[ArtifactWriter]
+                      ) -> tuple[str | None, int, bool]:
+    """_build's steps: the copy of the release, the landing, dbt (on the parse begun ahead)."""
     mark = time.perf_counter()
     if paths.published.exists():
         live = release.live_release(paths.published)
@@ -499,8 +621,11 @@ def _build(paths: Paths, build_db: Path, raw: Path, origin: str,
     mark = time.perf_counter()
     outcome = run_dbt_build(
         build_db, say, full_refresh, skip_unit_tests=from_same_code,
-        changed_tables=selection.changed_landing_tables(build_db) if from_same_code else None)
+        changed_tables=selection.changed_landing_tables(build_db) if from_same_code else None,
+        parsed=parsed)
     phases["dbt build"] = time.perf_counter() - mark
+    if outcome.artifacts is not None:
+        artifacts.append(outcome.artifacts)
     if not outcome.success:
         shown = outcome.failures[:10]
         more = len(outcome.failures) - len(shown)

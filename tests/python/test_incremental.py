@@ -226,8 +226,8 @@ def test_incremental_build_reads_only_new_and_changed_files(incremental_builds):
     assert "reusing" in incremental_builds["output"]
     # same dbt code as the release it starts from, whose build ran the unit tests
     assert ("nti: dbt build --exclude-resource-type unit_test --threads "
-            f"{publish.INCREMENTAL_DBT_THREADS} --select tag:{selection.CHOSEN_TAG} on"
-            ) in incremental_builds["output"]
+            f"{publish.INCREMENTAL_DBT_THREADS} --no-write-json "
+            f"--select tag:{selection.CHOSEN_TAG} on") in incremental_builds["output"]
     for name, row_filter in TESTS_OF_CHANGED_ROWS.items():
         assert row_filter in " ".join(incremental_builds["compiled_tests"][name].split()), name
     assert _query(db, "select cast(changed_from as varchar), files_changed from "
@@ -243,7 +243,7 @@ def test_full_refresh_lands_everything_again(incremental_builds):
     assert result.returncode == 0, result.stdout[-6000:]
     assert _query(db, "select distinct landing_action from landing.file_manifest "
                   "where status = 'loaded'") == [("landed",)]
-    assert "nti: dbt build --full-refresh on" in result.stdout
+    assert "nti: dbt build --full-refresh --no-write-json on" in result.stdout
     assert not compare_warehouses(incremental_builds["full"], db)
 
 

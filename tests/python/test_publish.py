@@ -248,7 +248,8 @@ def test_a_build_of_the_chosen_nodes_runs_more_dbt_threads(monkeypatch, user_lev
 
     chosen = selection.Selection(unique_ids=frozenset(), views_kept=0, nodes_kept=0)
     monkeypatch.setattr(publish, "invoke_dbt", fake_invoke)
-    monkeypatch.setattr(publish, "_selection", lambda db, changed, say: (object(), chosen))
+    monkeypatch.setattr(publish, "parse_project", lambda db, chdir=True: object())
+    monkeypatch.setattr(publish, "_selection", lambda manifest, changed, say: chosen)
     monkeypatch.setattr(selection, "tag_chosen", lambda manifest, c: ["--select", "tag:x"])
     # set first, so that monkeypatch restores both variables whatever the build sets
     monkeypatch.setenv("NTI_TESTS_CHANGED_ONLY", "0")
@@ -266,3 +267,76 @@ def test_a_build_of_the_chosen_nodes_runs_more_dbt_threads(monkeypatch, user_lev
     assert chosen_args[threads + 1] == str(publish.INCREMENTAL_DBT_THREADS) != "2"
     assert "--threads" not in full_args
     assert chosen_level == full_level == (user_level or publish.BUILD_LOG_LEVEL_FILE)
+
+
+def test_the_parse_ahead_runs_beside_the_landing_and_the_build_waits_for_it(tmp_path,
+                                                                           monkeypatch):
+    """dbt parses in a thread of its own, without moving the process's working directory (the
+    landing, running meanwhile, may read relative paths); the build waits for it, uses its
+    manifest, and on a failed landing still waits for it to end."""
+    import threading
+
+    from nti import publish
+
+    monkeypatch.chdir(tmp_path)
+    release_gate = threading.Event()
+    seen: list[tuple[str, str, Path, bool]] = []
+
+    def fake_invoke(db, args, callbacks=None, manifest=None, chdir=True):
+        seen.append((args[0], threading.current_thread().name, Path.cwd(), chdir))
+        if args[0] == "parse":
+            assert release_gate.wait(10)  # the landing runs while the parse is still going
+            return SimpleNamespace(success=True, exception=None, result="parsed manifest")
+        seen.append(("manifest given", str(manifest), Path.cwd(), chdir))
+        return SimpleNamespace(success=True, exception=None, result=SimpleNamespace(results=[]))
+
+    def land(db: Path, progress) -> None:
+        assert seen and seen[0][0] == "parse"  # the parse began before the landing
+        release_gate.set()
+
+    monkeypatch.setattr(publish, "invoke_dbt", fake_invoke)
+    monkeypatch.setenv("NTI_TESTS_CHANGED_ONLY", "0")
+    monkeypatch.setenv("DBT_LOG_LEVEL_FILE", "info")
+    paths = Paths(tmp_path / "w" / "nti.duckdb")
+    paths.building.mkdir(parents=True)
+    reason, _, _ = publish._build(paths, paths.build_db, tmp_path, "test", land, lambda _: None)
+    assert reason is None
+    (parse, parse_thread, parse_cwd, parse_chdir), build, given = seen
+    assert (parse, parse_cwd, parse_chdir) == ("parse", tmp_path, False)
+    assert parse_thread != threading.main_thread().name
+    assert build[0] == "build" and build[1] == threading.main_thread().name
+    assert given[1] == "parsed manifest"
+
+    seen.clear()
+    release_gate.clear()
+    ended = threading.Event()
+
+    def failing_land(db: Path, progress) -> None:
+        release_gate.set()
+        raise ValueError("bad file")
+
+    def slow_parse(db, args, callbacks=None, manifest=None, chdir=True):
+        assert release_gate.wait(10)
+        threading.Event().wait(0.2)
+        ended.set()
+        return SimpleNamespace(success=True, exception=None, result="parsed manifest")
+
+    monkeypatch.setattr(publish, "invoke_dbt", slow_parse)
+    reason, _, _ = publish._build(paths, paths.build_db, tmp_path, "test", failing_land,
+                                  lambda _: None)
+    assert reason is not None and "bad file" in reason
+    assert ended.is_set()  # _build returned only after the parse had ended
+
+
+def test_a_failed_parse_ahead_fails_the_build_with_its_reason(tmp_path, monkeypatch):
+    from nti import publish
+
+    def failing_invoke(db, args, **kwargs):
+        raise RuntimeError("profile not found")
+
+    monkeypatch.setattr(publish, "invoke_dbt", failing_invoke)
+    monkeypatch.setenv("NTI_TESTS_CHANGED_ONLY", "0")
+    outcome = publish.run_dbt_build(tmp_path / "w.duckdb", lambda _: None,
+                                    parsed=publish.ParseAhead(tmp_path / "w.duckdb"))
+    assert not outcome.success
+    assert outcome.failures == ["dbt parse failed: RuntimeError: profile not found"]
