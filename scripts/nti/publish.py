@@ -379,6 +379,18 @@ class ArtifactWriter:
                 f"{dbt_target_dir()}: {type(self.error).__name__}: {self.error}")
 
 
+@contextmanager
+def artifacts_awaited(say: Callable[[str], None]) -> Iterator[list[ArtifactWriter]]:
+    """A list for the writers of dbt's artifacts that a build starts (ArtifactWriter), each
+    waited on when the block ends, however it ends."""
+    writers: list[ArtifactWriter] = []
+    try:
+        yield writers
+    finally:
+        for writer in writers:
+            writer.wait(say)
+
+
 def run_dbt_build(db: Path, say: Callable[[str], None], full_refresh: bool = False,
                   skip_unit_tests: bool = False, changed_tables: set[str] | None = None,
                   parsed: ParseAhead | None = None) -> DbtOutcome:
@@ -477,46 +489,41 @@ def build_and_publish(
     paths = Paths(published)
     started = time.perf_counter()
     try:
-        with build_lock(paths):
-            artifacts: list[ArtifactWriter] = []
-            try:
-                clean_stale(paths, say)
-                release_id = new_release_id(paths)
-                work = paths.building
-                work.mkdir(parents=True, exist_ok=True)
-                build_db = paths.build_db
-                phases: dict[str, float] = {}
-                reason, warnings, incremental = _build(paths, build_db, raw, origin, land, say,
-                                                       full_refresh, phases, artifacts)
-                if reason is not None:
-                    _fail(paths, work, release_id, reason, say)
-                    return 1
-                mark = time.perf_counter()
-                manifest = release.record(build_db, release_id, time.perf_counter() - started,
-                                          raw, origin, warnings, incremental, say)
-                fault_point("record", say)
-                phases["release record"] = time.perf_counter() - mark
-                mark = time.perf_counter()
-                previous_dir, unchanged = _unchanged_exports(paths, manifest, incremental)
-                files, linked = release.export_parquet(build_db, work / "parquet", previous_dir,
-                                                       unchanged)
-                say(f"nti build: Parquet: {len(files) - len(linked)} file(s) written, "
-                    f"{len(linked)} unchanged linked from the previous release "
-                    f"({sum('/' not in x for x in linked)} whole marts, "
-                    f"{sum('/' in x for x in linked)} periods of the period marts)")
-                phases["parquet"] = time.perf_counter() - mark
-                mark = time.perf_counter()
-                atomic_write_text(work / "release.json", json.dumps(manifest, indent=2) + "\n")
-                final = paths.release_dir(release_id)
-                os.replace(work, final)
-                publish_file(paths.release_db(release_id), paths, release_id, say)
-                atomic_write_text(paths.manifest, json.dumps(manifest, indent=2) + "\n")
-                prune(paths, keep, say)
-                phases["publish"] = time.perf_counter() - mark
-                say("nti build: phases: " + ", ".join(f"{k} {v:.1f}s" for k, v in phases.items()))
-            finally:  # dbt's artifacts, written meanwhile (ArtifactWriter)
-                for writer in artifacts:
-                    writer.wait(say)
+        with build_lock(paths), artifacts_awaited(say) as artifacts:
+            clean_stale(paths, say)
+            release_id = new_release_id(paths)
+            work = paths.building
+            work.mkdir(parents=True, exist_ok=True)
+            build_db = paths.build_db
+            phases: dict[str, float] = {}
+            reason, warnings, incremental = _build(paths, build_db, raw, origin, land, say,
+                                                   full_refresh, phases, artifacts)
+            if reason is not None:
+                _fail(paths, work, release_id, reason, say)
+                return 1
+            mark = time.perf_counter()
+            manifest = release.record(build_db, release_id, time.perf_counter() - started,
+                                      raw, origin, warnings, incremental, say)
+            fault_point("record", say)
+            phases["release record"] = time.perf_counter() - mark
+            mark = time.perf_counter()
+            previous_dir, unchanged = _unchanged_exports(paths, manifest, incremental)
+            files, linked = release.export_parquet(build_db, work / "parquet", previous_dir,
+                                                   unchanged)
+            say(f"nti build: Parquet: {len(files) - len(linked)} file(s) written, "
+                f"{len(linked)} unchanged linked from the previous release "
+                f"({sum('/' not in x for x in linked)} whole marts, "
+                f"{sum('/' in x for x in linked)} periods of the period marts)")
+            phases["parquet"] = time.perf_counter() - mark
+            mark = time.perf_counter()
+            atomic_write_text(work / "release.json", json.dumps(manifest, indent=2) + "\n")
+            final = paths.release_dir(release_id)
+            os.replace(work, final)
+            publish_file(paths.release_db(release_id), paths, release_id, say)
+            atomic_write_text(paths.manifest, json.dumps(manifest, indent=2) + "\n")
+            prune(paths, keep, say)
+            phases["publish"] = time.perf_counter() - mark
+            say("nti build: phases: " + ", ".join(f"{k} {v:.1f}s" for k, v in phases.items()))
     except BuildError as exc:
         say(f"nti build: FAILED: {exc}")
         return 1
@@ -559,24 +566,18 @@ def _model_code_changed(db: Path) -> bool:
 
 def _build(paths: Paths, build_db: Path, raw: Path, origin: str,
            land: Callable[[Path, Callable[[str], None]], None],
-           say: Callable[[str], None], full_refresh: bool = False,
-           phases: dict[str, float] | None = None,
-           artifacts: list[ArtifactWriter] | None = None) -> tuple[str | None, int, bool]:
+           say: Callable[[str], None], full_refresh: bool, phases: dict[str, float],
+           artifacts: list[ArtifactWriter]) -> tuple[str | None, int, bool]:
     """Fill build_db: (None, dbt warnings, incremental) when landing, models and tests all
     succeeded, else (the reason, warnings, incremental); incremental: dbt built on a copy of the
     release made by the same dbt code, without --full-refresh. phases: seconds of each step,
     filled in. dbt parses the project meanwhile (ParseAhead). artifacts: the writer of dbt's
-    artifacts is added to it, for the caller to wait on (else waited on here)."""
+    artifacts is added to it, for the caller to wait on (artifacts_awaited)."""
     say("nti build: dbt parses the project in the background meanwhile")
     parsed = ParseAhead(build_db)
     try:
-        writers: list[ArtifactWriter] = [] if artifacts is None else artifacts
-        outcome = _land_and_run_dbt(paths, build_db, raw, origin, land, say, full_refresh,
-                                    {} if phases is None else phases, parsed, writers)
-        if artifacts is None:
-            for writer in writers:
-                writer.wait(say)
-        return outcome
+        return _land_and_run_dbt(paths, build_db, raw, origin, land, say, full_refresh,
+                                 phases, parsed, artifacts)
     finally:
         parsed.wait()
 

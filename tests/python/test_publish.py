@@ -294,18 +294,28 @@ def test_the_parse_ahead_runs_beside_the_landing_and_the_build_waits_for_it(tmp_
         assert seen and seen[0][0] == "parse"  # the parse began before the landing
         release_gate.set()
 
+    written: list[tuple[str, str]] = []
+
+    def fake_write(manifest, result) -> None:
+        written.append((manifest, threading.current_thread().name))
+
     monkeypatch.setattr(publish, "invoke_dbt", fake_invoke)
+    monkeypatch.setattr(publish, "write_dbt_artifacts", fake_write)
     monkeypatch.setenv("NTI_TESTS_CHANGED_ONLY", "0")
     monkeypatch.setenv("DBT_LOG_LEVEL_FILE", "info")
     paths = Paths(tmp_path / "w" / "nti.duckdb")
     paths.building.mkdir(parents=True)
-    reason, _, _ = publish._build(paths, paths.build_db, tmp_path, "test", land, lambda _: None)
-    assert reason is None
+    with publish.artifacts_awaited(lambda _: None) as writers:
+        reason, _, _ = publish._build(paths, paths.build_db, tmp_path, "test", land,
+                                      lambda _: None, False, {}, writers)
+        assert reason is None and len(writers) == 1
     (parse, parse_thread, parse_cwd, parse_chdir), build, given = seen
     assert (parse, parse_cwd, parse_chdir) == ("parse", tmp_path, False)
     assert parse_thread != threading.main_thread().name
     assert build[0] == "build" and build[1] == threading.main_thread().name
     assert given[1] == "parsed manifest"
+    # dbt's artifacts of that manifest, written in a thread of their own and waited on
+    assert written == [("parsed manifest", "nti-dbt-artifacts")]
 
     seen.clear()
     release_gate.clear()
@@ -323,7 +333,7 @@ def test_the_parse_ahead_runs_beside_the_landing_and_the_build_waits_for_it(tmp_
 
     monkeypatch.setattr(publish, "invoke_dbt", slow_parse)
     reason, _, _ = publish._build(paths, paths.build_db, tmp_path, "test", failing_land,
-                                  lambda _: None)
+                                  lambda _: None, False, {}, [])
     assert reason is not None and "bad file" in reason
     assert ended.is_set()  # _build returned only after the parse had ended
 
@@ -340,3 +350,18 @@ def test_a_failed_parse_ahead_fails_the_build_with_its_reason(tmp_path, monkeypa
                                     parsed=publish.ParseAhead(tmp_path / "w.duckdb"))
     assert not outcome.success
     assert outcome.failures == ["dbt parse failed: RuntimeError: profile not found"]
+
+
+def test_a_failed_write_of_dbt_artifacts_is_reported_not_raised(monkeypatch):
+    from nti import publish
+
+    def failing_write(manifest, result) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(publish, "write_dbt_artifacts", failing_write)
+    said: list[str] = []
+    with publish.artifacts_awaited(said.append) as writers:
+        writers.append(publish.ArtifactWriter("manifest", "result"))
+    assert len(said) == 1
+    assert "manifest.json and run_results.json were not written" in said[0]
+    assert str(publish.dbt_target_dir()) in said[0] and "OSError: disk full" in said[0]
