@@ -227,10 +227,13 @@ def dbt_on(db: Path, chdir: bool = True) -> Iterator[None]:
     bare name as its path, every build (always `<dir>/releases/build/<name>`) and `nti dbt` on a
     warehouse called <name>, in any folder, keep dbt's partial parse; dbt's own paths all hang
     off --project-dir. chdir=False: the name only, for a parse, which opens no file (the
-    working directory is the process's, and a parse runs beside the landing: ParseAhead).
+    working directory is the process's, and a parse runs beside the landing: ParseAhead). The
+    environment is left alone when it already names db (ParseAhead sets it before its thread
+    starts: setting a variable while another thread's C code reads the environment is unsafe).
     """
     previous_path, previous_cwd = os.environ.get("NTI_DUCKDB_PATH"), Path.cwd()
-    os.environ["NTI_DUCKDB_PATH"] = db.name
+    if previous_path != db.name:
+        os.environ["NTI_DUCKDB_PATH"] = db.name
     if chdir:
         os.chdir(db.parent)
     try:
@@ -240,8 +243,14 @@ def dbt_on(db: Path, chdir: bool = True) -> Iterator[None]:
             os.chdir(previous_cwd)
         if previous_path is None:
             os.environ.pop("NTI_DUCKDB_PATH", None)
-        else:
+        elif previous_path != db.name:
             os.environ["NTI_DUCKDB_PATH"] = previous_path
+
+
+def no_dbt_tracking() -> None:
+    """dbt sends no usage data, unless the user has said otherwise."""
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 
 
 # dbt threads of a build from a copy that runs only the nodes a change reaches (selection.py).
@@ -265,8 +274,7 @@ def invoke_dbt(db: Path, args: list[str], callbacks: list[Callable[[Any], None]]
     cached DuckDB instance is closed afterwards. Returns dbt's result."""
     from dbt.cli.main import dbtRunner
 
-    os.environ.setdefault("DO_NOT_TRACK", "1")
-    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    no_dbt_tracking()  # already set in a ParseAhead's thread: setdefault then writes nothing
     with dbt_on(db, chdir):
         result = dbtRunner(manifest=manifest, callbacks=callbacks or []).invoke(
             [*args, "--project-dir", str(config.PROJECT_DIR),
@@ -290,11 +298,16 @@ def parse_project(db: Path, chdir: bool = True) -> Any:
 class ParseAhead:
     """`dbt parse` (dbt's import, about 1.2 s, and a partial parse, about 1.1 s) in a thread of
     its own, started when a build starts: it needs the project only, not the warehouse, so it
-    runs while the release is copied and the files land (whose work is mostly DuckDB's and
-    hashlib's, outside the GIL). `manifest()` waits for it."""
+    runs while the release is copied (one system call, outside the GIL) and the files land
+    (whose Python steps then wait for the GIL the parse holds: README, "Performance").
+    `manifest()` waits for it. The environment dbt reads is set here, in the calling thread,
+    and NTI_DUCKDB_PATH put back by `wait()`: the thread changes no variable."""
 
     def __init__(self, db: Path) -> None:
+        no_dbt_tracking()
         os.environ.setdefault("DBT_LOG_LEVEL_FILE", BUILD_LOG_LEVEL_FILE)
+        self._previous_path = os.environ.get("NTI_DUCKDB_PATH")
+        os.environ["NTI_DUCKDB_PATH"] = db.name
         self._outcome: list[Any] = []
         self._thread = threading.Thread(target=self._parse, args=(db,), name="nti-dbt-parse",
                                         daemon=True)
@@ -305,11 +318,17 @@ class ParseAhead:
             self._outcome.append(parse_project(db, chdir=False))
         except BuildError as exc:
             self._outcome.append(exc)
+        except BaseException as exc:  # named to the build, not lost in the thread
+            self._outcome.append(BuildError(f"dbt parse failed: {type(exc).__name__}: {exc}"))
 
     def wait(self) -> None:
         """Until the parse has ended (also when the build fails before dbt: dbt writes its
-        partial-parse file at the end of a parse)."""
+        partial-parse file at the end of a parse); NTI_DUCKDB_PATH as it was before."""
         self._thread.join()
+        if self._previous_path is None:
+            os.environ.pop("NTI_DUCKDB_PATH", None)
+        else:
+            os.environ["NTI_DUCKDB_PATH"] = self._previous_path
 
     def manifest(self) -> Any:
         """The parsed manifest; BuildError when the parse failed."""
@@ -344,26 +363,50 @@ def dbt_target_dir() -> Path:
     return config.PROJECT_DIR / (os.environ.get("DBT_TARGET_PATH") or "target")
 
 
+ARTIFACT_FILES = ("manifest.json", "semantic_manifest.json", "run_results.json")
+
+
 def write_dbt_artifacts(manifest: Any, result: Any) -> None:
     """dbt's target/manifest.json (and semantic_manifest.json) and run_results.json, as its build
     writes them at its end (`--no-write-json` leaves them to this: about 0.5 s of Python, which a
-    build runs beside the release record, ArtifactWriter)."""
+    build runs beside the release record, ArtifactWriter; dbt's graph.gpickle is not written).
+    Each is written in a scratch folder and moved into place, so none is ever half-written."""
     from dbt.parser.manifest import write_manifest
 
     target = dbt_target_dir()
-    write_manifest(manifest, str(target))
-    if hasattr(result, "write"):
-        result.write(str(target / "run_results.json"))
+    scratch = target / ".nti-artifacts"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    try:
+        write_manifest(manifest, str(scratch))
+        if hasattr(result, "write"):
+            result.write(str(scratch / "run_results.json"))
+        for name in ARTIFACT_FILES:
+            if (scratch / name).exists():
+                os.replace(scratch / name, target / name)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def stamp_invocation(manifest: Any) -> None:
+    """The build's invocation id and start on the manifest parsed before it (dbt's own build
+    writes its manifest so), for manifest.json to match the build's run_results.json."""
+    from dbt_common.invocation import get_invocation_id, get_invocation_started_at
+
+    metadata = getattr(manifest, "metadata", None)
+    if metadata is not None:
+        metadata.invocation_id = get_invocation_id()
+        metadata.invocation_started_at = get_invocation_started_at()
 
 
 class ArtifactWriter:
-    """write_dbt_artifacts in a thread of its own; `wait()` before the process may end (a
-    half-written manifest.json) and before dbt runs again."""
+    """write_dbt_artifacts in a thread of its own; `wait()` before dbt runs again. Not a daemon
+    thread: the interpreter lets it finish before the process ends."""
 
     def __init__(self, manifest: Any, result: Any) -> None:
         self.error: Exception | None = None
         self._thread = threading.Thread(target=self._write, args=(manifest, result),
-                                        name="nti-dbt-artifacts", daemon=True)
+                                        name="nti-dbt-artifacts")
         self._thread.start()
 
     def _write(self, manifest: Any, result: Any) -> None:
@@ -433,7 +476,10 @@ def run_dbt_build(db: Path, say: Callable[[str], None], full_refresh: bool = Fal
                         manifest=manifest)
     outcome = DbtOutcome(success=bool(result.success))
     if manifest is not None and result.result is not None:
+        stamp_invocation(manifest)
         outcome.artifacts = ArtifactWriter(manifest, result.result)
+    elif manifest is not None:  # dbt stopped without a result: no run_results.json of another
+        (dbt_target_dir() / "run_results.json").unlink(missing_ok=True)
     if result.exception is not None:
         outcome.failures.append(f"dbt stopped: {result.exception}")
     ran: set[str] = set()

@@ -133,7 +133,12 @@ def incremental_builds(synthetic_warehouse, tmp_path_factory: pytest.TempPathFac
     shutil.copytree(full_raw, raw)
     second = nti_build(raw, db)
     assert second.returncode == 0, second.stdout[-6000:]
-    results = json.loads((DBT_TARGET / "run_results.json").read_text())["results"]
+    run_results = json.loads((DBT_TARGET / "run_results.json").read_text())
+    manifest = json.loads((DBT_TARGET / "manifest.json").read_text())
+    # both written after the build (publish.ArtifactWriter), the manifest stamped by its run
+    assert (manifest["metadata"]["invocation_id"]
+            == run_results["metadata"]["invocation_id"])
+    results = run_results["results"]
     compiled = {name: next(r["compiled_code"] for r in results if f".{name}" in r["unique_id"])
                 for name in TESTS_OF_CHANGED_ROWS}
     return {"full": full_db, "db": db, "raw": raw, "output": second.stdout,
@@ -142,7 +147,7 @@ def incremental_builds(synthetic_warehouse, tmp_path_factory: pytest.TempPathFac
             "changed_layouts": {name for (name,) in _query(
                 db, "select layout from landing.file_manifest where landing_action = 'landed' "
                 "union select layout from landing.files_dropped")},
-            "manifest": json.loads((DBT_TARGET / "manifest.json").read_text())}
+            "manifest": manifest}
 
 
 def test_incremental_build_equals_full_build(incremental_builds):

@@ -6,6 +6,8 @@ import fcntl
 import json
 import os
 import shutil
+import threading
+from collections import UserDict
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -279,24 +281,26 @@ def test_the_parse_ahead_runs_beside_the_landing_and_the_build_waits_for_it(tmp_
     from nti import publish
 
     monkeypatch.chdir(tmp_path)
-    release_gate = threading.Event()
+    release_gate, parse_started = threading.Event(), threading.Event()
     seen: list[tuple[str, str, Path, bool]] = []
 
     def fake_invoke(db, args, callbacks=None, manifest=None, chdir=True):
         seen.append((args[0], threading.current_thread().name, Path.cwd(), chdir))
         if args[0] == "parse":
+            parse_started.set()
             assert release_gate.wait(10)  # the landing runs while the parse is still going
             return SimpleNamespace(success=True, exception=None, result="parsed manifest")
         seen.append(("manifest given", str(manifest), Path.cwd(), chdir))
         return SimpleNamespace(success=True, exception=None, result=SimpleNamespace(results=[]))
 
     def land(db: Path, progress) -> None:
-        assert seen and seen[0][0] == "parse"  # the parse began before the landing
+        assert parse_started.wait(10)  # the parse runs beside the landing
         release_gate.set()
 
     written: list[tuple[str, str]] = []
 
     def fake_write(manifest, result) -> None:
+        threading.Event().wait(0.2)  # still writing when the build is otherwise done
         written.append((manifest, threading.current_thread().name))
 
     monkeypatch.setattr(publish, "invoke_dbt", fake_invoke)
@@ -346,6 +350,7 @@ def test_a_failed_parse_ahead_fails_the_build_with_its_reason(tmp_path, monkeypa
 
     monkeypatch.setattr(publish, "invoke_dbt", failing_invoke)
     monkeypatch.setenv("NTI_TESTS_CHANGED_ONLY", "0")
+    monkeypatch.setenv("DBT_LOG_LEVEL_FILE", "info")
     outcome = publish.run_dbt_build(tmp_path / "w.duckdb", lambda _: None,
                                     parsed=publish.ParseAhead(tmp_path / "w.duckdb"))
     assert not outcome.success
@@ -365,3 +370,104 @@ def test_a_failed_write_of_dbt_artifacts_is_reported_not_raised(monkeypatch):
     assert len(said) == 1
     assert "manifest.json and run_results.json were not written" in said[0]
     assert str(publish.dbt_target_dir()) in said[0] and "OSError: disk full" in said[0]
+
+
+class _RecordingEnviron(UserDict):
+    """os.environ that records which thread set or removed which variable."""
+
+    def __init__(self, initial: dict[str, str], writes: list[tuple[str, str]]) -> None:
+        self.writes: list[tuple[str, str]] = []
+        super().__init__(initial)
+        self.writes = writes
+
+    def __setitem__(self, key: str, value: str) -> None:
+        self.writes.append((threading.current_thread().name, key))
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: str) -> None:
+        self.writes.append((threading.current_thread().name, key))
+        super().__delitem__(key)
+
+
+def test_the_parse_ahead_thread_changes_no_environment_variable(tmp_path, monkeypatch):
+    import dbt.cli.main
+
+    from nti import publish
+
+    seen: dict[str, object] = {}
+
+    class FakeRunner:
+        def __init__(self, manifest=None, callbacks=None) -> None:
+            pass
+
+        def invoke(self, args):
+            seen.update(path=os.environ.get("NTI_DUCKDB_PATH"), cwd=Path.cwd(),
+                        thread=threading.current_thread().name, args=args[:2])
+            return SimpleNamespace(success=True, exception=None, result="parsed manifest")
+
+    writes: list[tuple[str, str]] = []
+    monkeypatch.setattr(dbt.cli.main, "dbtRunner", FakeRunner)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(os, "environ", _RecordingEnviron(
+        {k: v for k, v in os.environ.items() if k != "NTI_DUCKDB_PATH"}, writes))
+    parsed = publish.ParseAhead(tmp_path / "build" / "w.duckdb")
+    assert parsed.manifest() == "parsed manifest"
+    # dbt parsed on the bare name, from the process's folder, in the parse thread ...
+    assert seen == {"path": "w.duckdb", "cwd": tmp_path, "thread": "nti-dbt-parse",
+                    "args": ["parse", "--no-write-json"]}
+    # ... which set no variable (the build's thread did, before and after it)
+    assert writes and all(thread == threading.main_thread().name for thread, _ in writes)
+    assert "NTI_DUCKDB_PATH" not in os.environ
+
+
+def test_dbt_on_without_chdir_names_the_file_and_keeps_the_folder(tmp_path, monkeypatch):
+    from nti import publish
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NTI_DUCKDB_PATH", "/elsewhere/x.duckdb")
+    (tmp_path / "build").mkdir()
+    with publish.dbt_on(tmp_path / "build" / "w.duckdb", chdir=False):
+        assert Path.cwd() == tmp_path and os.environ["NTI_DUCKDB_PATH"] == "w.duckdb"
+    assert os.environ["NTI_DUCKDB_PATH"] == "/elsewhere/x.duckdb"
+    with publish.dbt_on(tmp_path / "build" / "w.duckdb"):
+        assert Path.cwd() == tmp_path / "build" and os.environ["NTI_DUCKDB_PATH"] == "w.duckdb"
+    assert Path.cwd() == tmp_path and os.environ["NTI_DUCKDB_PATH"] == "/elsewhere/x.duckdb"
+
+
+def test_dbt_artifacts_are_moved_into_place_whole(tmp_path, monkeypatch):
+    import dbt.parser.manifest
+
+    from nti import publish
+
+    def fake_write_manifest(manifest, target_path: str) -> None:
+        assert Path(target_path) != tmp_path  # written aside, then moved
+        (Path(target_path) / "manifest.json").write_text(manifest)
+        (Path(target_path) / "semantic_manifest.json").write_text("{}")
+
+    class Result:
+        def write(self, path: str) -> None:
+            Path(path).write_text("results")
+
+    monkeypatch.setattr(dbt.parser.manifest, "write_manifest", fake_write_manifest)
+    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path))
+    (tmp_path / "partial_parse.msgpack").write_text("kept")
+    publish.write_dbt_artifacts('{"nodes": {}}', Result())
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "manifest.json", "partial_parse.msgpack", "run_results.json", "semantic_manifest.json"]
+    assert (tmp_path / "manifest.json").read_text() == '{"nodes": {}}'
+    assert (tmp_path / "run_results.json").read_text() == "results"
+
+
+def test_a_build_without_a_result_leaves_no_earlier_run_results(tmp_path, monkeypatch):
+    from nti import publish
+
+    monkeypatch.setattr(publish, "invoke_dbt", lambda *a, **k: SimpleNamespace(
+        success=False, exception=KeyboardInterrupt("stopped"), result=None))
+    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path))
+    monkeypatch.setenv("NTI_TESTS_CHANGED_ONLY", "0")
+    monkeypatch.setenv("DBT_LOG_LEVEL_FILE", "info")
+    (tmp_path / "run_results.json").write_text("of the build before")
+    outcome = publish.run_dbt_build(tmp_path / "w.duckdb", lambda _: None,
+                                    parsed=SimpleNamespace(manifest=lambda: "parsed manifest"))
+    assert not outcome.success and outcome.artifacts is None
+    assert not (tmp_path / "run_results.json").exists()
