@@ -95,6 +95,7 @@ class DbtOutcome:
     failures: list[str] = field(default_factory=list)
     warnings: int = 0
     artifacts: ArtifactWriter | None = None  # dbt's target/*.json being written
+    parse_failed: bool = False  # dbt did not parse the project: no node ran
 
 
 def keep_releases(cli_value: int | None = None) -> int:
@@ -450,7 +451,7 @@ def run_dbt_build(db: Path, say: Callable[[str], None], full_refresh: bool = Fal
                     else parse_project(db) if changed_tables is not None else None)
         chosen = None if changed_tables is None else _selection(manifest, changed_tables, say)
     except BuildError as exc:
-        return DbtOutcome(success=False, failures=[str(exc)])
+        return DbtOutcome(success=False, failures=[str(exc)], parse_failed=True)
     # ... and, for the same reason, the data tests of the month-growing tables check the rows
     # this build wrote only (macros/incremental_periods.sql); every other build tests every row
     # (set after the parse: dbt would parse again if a parse read it, test_partial_parse.py)
@@ -673,6 +674,8 @@ def _land_and_run_dbt(paths: Paths, build_db: Path, raw: Path, origin: str,
     phases["dbt build"] = time.perf_counter() - mark
     if outcome.artifacts is not None:
         artifacts.append(outcome.artifacts)
+    if outcome.parse_failed:
+        return outcome.failures[0], outcome.warnings, from_same_code
     if not outcome.success:
         shown = outcome.failures[:10]
         more = len(outcome.failures) - len(shown)

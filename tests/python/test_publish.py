@@ -353,8 +353,14 @@ def test_a_failed_parse_ahead_fails_the_build_with_its_reason(tmp_path, monkeypa
     monkeypatch.setenv("DBT_LOG_LEVEL_FILE", "info")
     outcome = publish.run_dbt_build(tmp_path / "w.duckdb", lambda _: None,
                                     parsed=publish.ParseAhead(tmp_path / "w.duckdb"))
-    assert not outcome.success
+    assert not outcome.success and outcome.parse_failed
     assert outcome.failures == ["dbt parse failed: RuntimeError: profile not found"]
+    # the build's reason names the parse, not a failed node
+    paths = Paths(tmp_path / "w" / "nti.duckdb")
+    paths.building.mkdir(parents=True)
+    reason, _, _ = publish._build(paths, paths.build_db, tmp_path, "test",
+                                  lambda db, progress: None, lambda _: None, False, {}, [])
+    assert reason == "dbt parse failed: RuntimeError: profile not found"
 
 
 def test_a_failed_write_of_dbt_artifacts_is_reported_not_raised(monkeypatch):
