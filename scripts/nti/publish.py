@@ -37,7 +37,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -284,13 +284,18 @@ def invoke_dbt(db: Path, args: list[str], callbacks: list[Callable[[Any], None]]
     return result
 
 
-def parse_project(db: Path, chdir: bool = True) -> Any:
+def _parse_failure(exc: BaseException) -> BuildError:
+    return BuildError(f"dbt parse failed: {type(exc).__name__}: {exc}")
+
+
+def parse_project(db: Path) -> Any:
     """dbt's parsed manifest of the project (a partial parse when dbt can), for a build on db;
-    BuildError naming dbt's reason when the parse fails."""
+    BuildError naming dbt's reason when the parse fails. A parse opens no file: it runs from
+    the process's working directory (dbt_on, chdir=False)."""
     try:
-        parsed = invoke_dbt(db, ["parse", "--no-write-json"], chdir=chdir)
+        parsed = invoke_dbt(db, ["parse", "--no-write-json"], chdir=False)
     except Exception as exc:  # dbtRunner returns its errors; anything else is named the same way
-        raise BuildError(f"dbt parse failed: {type(exc).__name__}: {exc}") from exc
+        raise _parse_failure(exc) from exc
     if not parsed.success or parsed.result is None:
         raise BuildError(f"dbt parse failed: {parsed.exception or 'see the dbt log above'}")
     return parsed.result
@@ -301,14 +306,14 @@ class ParseAhead:
     its own, started when a build starts: it needs the project only, not the warehouse, so it
     runs while the release is copied (one system call, outside the GIL) and the files land
     (whose Python steps then wait for the GIL the parse holds: README, "Performance").
-    `manifest()` waits for it. The environment dbt reads is set here, in the calling thread,
-    and NTI_DUCKDB_PATH put back by `wait()`: the thread changes no variable."""
+    `manifest()` waits for it. The environment dbt reads is set here, in the calling thread
+    (dbt_on, entered here and left by `wait()`): the thread changes no variable."""
 
     def __init__(self, db: Path) -> None:
         no_dbt_tracking()
         os.environ.setdefault("DBT_LOG_LEVEL_FILE", BUILD_LOG_LEVEL_FILE)
-        self._previous_path = os.environ.get("NTI_DUCKDB_PATH")
-        os.environ["NTI_DUCKDB_PATH"] = db.name
+        self._environment = ExitStack()
+        self._environment.enter_context(dbt_on(db, chdir=False))
         self._outcome: list[Any] = []
         self._thread = threading.Thread(target=self._parse, args=(db,), name="nti-dbt-parse",
                                         daemon=True)
@@ -316,20 +321,15 @@ class ParseAhead:
 
     def _parse(self, db: Path) -> None:
         try:
-            self._outcome.append(parse_project(db, chdir=False))
-        except BuildError as exc:
-            self._outcome.append(exc)
+            self._outcome.append(parse_project(db))
         except BaseException as exc:  # named to the build, not lost in the thread
-            self._outcome.append(BuildError(f"dbt parse failed: {type(exc).__name__}: {exc}"))
+            self._outcome.append(exc if isinstance(exc, BuildError) else _parse_failure(exc))
 
     def wait(self) -> None:
         """Until the parse has ended (also when the build fails before dbt: dbt writes its
         partial-parse file at the end of a parse); NTI_DUCKDB_PATH as it was before."""
         self._thread.join()
-        if self._previous_path is None:
-            os.environ.pop("NTI_DUCKDB_PATH", None)
-        else:
-            os.environ["NTI_DUCKDB_PATH"] = self._previous_path
+        self._environment.close()
 
     def manifest(self) -> Any:
         """The parsed manifest; BuildError when the parse failed."""

@@ -633,10 +633,9 @@ def unchanged_marts(manifest: dict[str, Any], previous: dict[str, Any] | None) -
     Use it only for a build by the same dbt code on a copy of that release; hashes made
     another way (`hash_method`, which names the DuckDB version) are not compared. The same
     code on the same inputs gives the same values to the last bit (every float aggregate is
-    ordered);
-    a mart whose inputs changed but whose doubles all stay equal to FLOAT_DIGITS significant
-    digits keeps the previous file too: the same content by the release record's own
-    definition."""
+    ordered); a mart whose inputs changed but whose doubles all stay equal to FLOAT_DIGITS
+    significant digits keeps the previous file too: the same content by the release record's
+    own definition."""
     if (previous is None or previous.get("release_id") != manifest.get("previous_release_id")
             or previous.get("hash_method") != manifest.get("hash_method")):
         return set()

@@ -250,7 +250,7 @@ def test_a_build_of_the_chosen_nodes_runs_more_dbt_threads(monkeypatch, user_lev
 
     chosen = selection.Selection(unique_ids=frozenset(), views_kept=0, nodes_kept=0)
     monkeypatch.setattr(publish, "invoke_dbt", fake_invoke)
-    monkeypatch.setattr(publish, "parse_project", lambda db, chdir=True: object())
+    monkeypatch.setattr(publish, "parse_project", lambda db: object())
     monkeypatch.setattr(publish, "_selection", lambda manifest, changed, say: chosen)
     monkeypatch.setattr(selection, "tag_chosen", lambda manifest, c: ["--select", "tag:x"])
     # set first, so that monkeypatch restores both variables whatever the build sets
