@@ -268,6 +268,13 @@ INCREMENTAL_DBT_THREADS = 4
 BUILD_LOG_LEVEL_FILE = "info"
 
 
+def build_dbt_defaults() -> None:
+    """What dbt reads from the environment in a build, unless the user has set it: no usage
+    data, and the build's log level for dbt's log file."""
+    no_dbt_tracking()
+    os.environ.setdefault("DBT_LOG_LEVEL_FILE", BUILD_LOG_LEVEL_FILE)
+
+
 def invoke_dbt(db: Path, args: list[str], callbacks: list[Callable[[Any], None]] | None = None,
                manifest: Any = None, chdir: bool = True) -> Any:
     """dbt `args` in this process on the warehouse file db (`dbt_on`, chdir as there), this
@@ -310,8 +317,7 @@ class ParseAhead:
     (dbt_on, entered here and left by `wait()`): the thread changes no variable."""
 
     def __init__(self, db: Path) -> None:
-        no_dbt_tracking()
-        os.environ.setdefault("DBT_LOG_LEVEL_FILE", BUILD_LOG_LEVEL_FILE)
+        build_dbt_defaults()
         self._environment = ExitStack()
         self._environment.enter_context(dbt_on(db, chdir=False))
         self._outcome: list[Any] = []
@@ -456,7 +462,7 @@ def run_dbt_build(db: Path, say: Callable[[str], None], full_refresh: bool = Fal
     # this build wrote only (macros/incremental_periods.sql); every other build tests every row
     # (set after the parse: dbt would parse again if a parse read it, test_partial_parse.py)
     os.environ["NTI_TESTS_CHANGED_ONLY"] = "1" if skip_unit_tests else "0"
-    os.environ.setdefault("DBT_LOG_LEVEL_FILE", BUILD_LOG_LEVEL_FILE)
+    build_dbt_defaults()
     finished = [0]
 
     def on_event(event: Any) -> None:
