@@ -16,14 +16,16 @@ compares two builds), and so must the month-growing incremental tables themselve
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
+import re
 import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from conftest import DBT_TARGET, nti_build, report_line
+from conftest import DBT_TARGET, nti_build, real_raw_dir, report_line
 from nti import publish, release, selection
 from nti.discover import file_id_for
 
@@ -355,3 +357,75 @@ def test_a_value_index_file_runs_no_maternity_model(non_maternity_builds):
     differing = compare_warehouses(non_maternity_builds["full"], non_maternity_builds["db"])
     assert not differing, f"differs from the full build after a SHMI file came and went: " \
         f"{differing}"
+
+
+# --- On the real corpus ------------------------------------------------------------------------
+
+MSDS_MONTH = re.compile(r"^msds-([a-z]{3})(\d{4})", re.I)
+NEWEST_MONTHS_HELD_BACK = 2
+
+
+def _msds_month(path: Path) -> dt.date | None:
+    match = MSDS_MONTH.match(path.name)
+    if match is None:
+        return None
+    return dt.datetime.strptime(f"01{match[1].title()}{match[2]}", "%d%b%Y").date()
+
+
+def newest_msds_files(raw: Path, months: int) -> list[str]:
+    """The MSDS monthly files (every copy: .xlsx and its CSV) of the newest `months` months
+    below raw, as paths relative to it."""
+    dated = {p.relative_to(raw).as_posix(): _msds_month(p) for p in raw.rglob("msds-*")
+             if p.is_file()}
+    newest = sorted({d for d in dated.values() if d is not None})[-months:]
+    return sorted(p for p, d in dated.items() if d in newest)
+
+
+@pytest.fixture(scope="module")
+def real_incremental_builds(real_warehouse, tmp_path_factory: pytest.TempPathFactory):
+    """The real corpus without its newest MSDS months, built; then the whole corpus, built
+    incrementally on that release (a copy in a scratch folder, never kept)."""
+    full_db, _ = real_warehouse
+    real = real_raw_dir()
+    assert real is not None  # real_warehouse skips without it
+    held_back = newest_msds_files(real, NEWEST_MONTHS_HELD_BACK)
+    if not held_back:
+        pytest.skip(f"no MSDS monthly file (msds-<month><year>*) below {real}")
+    raw = tmp_path_factory.mktemp("real_incremental") / "raw"
+    shutil.copytree(real, raw)
+    for relative in held_back:
+        (raw / relative).unlink()
+    db = raw.parent / "nti.duckdb"
+    first = nti_build(raw, db)
+    assert first.returncode == 0, first.stdout[-6000:]
+    shutil.rmtree(raw)
+    shutil.copytree(real, raw)
+    second = nti_build(raw, db)
+    assert second.returncode == 0, second.stdout[-6000:]
+    return {"full": full_db, "db": db, "held_back": held_back, "output": second.stdout,
+            "ran": _nodes_ran(json.loads((DBT_TARGET / "run_results.json").read_text())
+                              ["results"])}
+
+
+def test_real_corpus_incremental_build_equals_its_full_build(real_incremental_builds):
+    """On the real files: the newest MSDS months (exp-data and exp-measures, .xlsx and CSV
+    copies) land in an incremental build, every other file is reused, dbt runs only the nodes
+    they reach, and every mart, release view and incremental table equals the full build's."""
+    builds = real_incremental_builds
+    db = builds["db"]
+    actions = dict(_query(db, "select relative_path, landing_action from landing.file_manifest "
+                          "where status = 'loaded'"))
+    assert sorted(p for p, a in actions.items() if a == "landed") == builds["held_back"]
+    assert {a for p, a in actions.items() if p not in builds["held_back"]} == {"reused"}
+    assert "starting from a copy of the published warehouse" in builds["output"]
+    assert f"--select tag:{selection.CHOSEN_TAG}" in builds["output"]
+    assert "model.nhs_trust_index.int_maternity_observations_unioned" in builds["ran"]
+    assert not any(".stg_shmi__" in u or ".stg_ae__" in u for u in builds["ran"])
+    differing = compare_warehouses(builds["full"], db)
+    assert not differing, f"incremental build on the real corpus differs: {differing}"
+    layouts = _query(db, "select distinct layout from landing.file_manifest "
+                     "where landing_action = 'landed' order by 1")
+    report_line("Incremental builds", f"real corpus: full build = build without its "
+                f"{NEWEST_MONTHS_HELD_BACK} newest MSDS months + incremental build landing "
+                f"{len(builds['held_back'])} files ({', '.join(x for (x,) in layouts)}): "
+                "every mart, release view and incremental table identical")
