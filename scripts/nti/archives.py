@@ -228,12 +228,37 @@ def iter_archive_csv(path: Path, layout_name: str, stats: ReadStats, delimiter: 
     encoding before anything is landed, once to read it.
     """
     limits = ArchiveLimits.from_env()
-    member = ARCHIVE_MEMBERS.get(layout_name)
-    source: ZipPlan | str = "gzip"
-    if path.name.lower().endswith(".zip"):
-        if member is None:
-            raise ArchiveError(f"{path}: layout '{layout_name}' is not read from zips")
-        source = plan_zip(path, member, limits)
+    source = _source(path, layout_name, limits)
     stats.encoding = scan_encoding(path, source, limits)
     with open_text(path, source, limits, stats.encoding) as handle:
         yield from iter_csv_handle(handle, stats, delimiter, title_lines)
+
+
+def _source(path: Path, layout_name: str, limits: ArchiveLimits) -> ZipPlan | str:
+    """The zip member the layout expects (ARCHIVE_MEMBERS), or 'gzip' for a .gz file."""
+    if not path.name.lower().endswith(".zip"):
+        return "gzip"
+    member = ARCHIVE_MEMBERS.get(layout_name)
+    if member is None:
+        raise ArchiveError(f"{path}: layout '{layout_name}' is not read from zips")
+    return plan_zip(path, member, limits)
+
+
+def extract_csv(path: Path, layout_name: str, target: Path, max_bytes: int) -> bool:
+    """Decompress the CSV that iter_archive_csv reads (the same member, bounded by the same
+    limits: a refused archive raises ArchiveError here too) into the file target, for DuckDB's
+    reader (landing.land_fast). False, and target removed, when it holds more than max_bytes:
+    the fast path reads a file whole into memory, the exact reader streams it."""
+    limits = ArchiveLimits.from_env()
+    source = _source(path, layout_name, limits)
+    written = 0
+    with open_member(path, source, limits) as stream, target.open("wb") as out:
+        while block := stream.read(_CHUNK):
+            written += len(block)
+            if written > max_bytes:
+                break
+            out.write(block)
+    if written > max_bytes:
+        target.unlink()
+        return False
+    return True

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -255,16 +256,31 @@ def land_file(found: FoundFile, sink: _Sink) -> LandedFile:
     return landed
 
 
+# The largest decompressed archive member landed by DuckDB's reader: land_csv_fast holds the
+# file in memory (the exact reader streams a larger one in batches, _BatchSink).
+FAST_ARCHIVE_MAX_BYTES = 256 << 20
+
+
 def land_fast(con: duckdb.DuckDBPyConnection, found: FoundFile) -> LandedFile | None:
-    """Land a clean CSV with DuckDB's reader (nti.fast_csv), or None to use land_file."""
+    """Land a clean CSV with DuckDB's reader (nti.fast_csv), or None to use land_file. A .zip
+    or .gz CSV is decompressed to a scratch file first (archives.extract_csv): on the real
+    corpus the RTT full extract (82 MB, 180,781 rows) took 8.3 s by the exact reader."""
     layout, variant = found.layout, found.variant
-    if found.file_format != "csv" or layout is None or variant is None or not variant.header:
+    if (found.file_format not in ("csv", "csv.zip", "csv.gz") or layout is None
+            or variant is None or not variant.header):
         return None
     if (layout.name, variant.name) in FIELD_POSITIONS or layout.name in CSV_DIALECTS:
         return None
     started = time.perf_counter()
-    count = land_csv_fast(con, found.path, layout.table, layout.columns, found.file_id,
-                          encoding=found.encoding)
+    if found.file_format == "csv":
+        count = land_csv_fast(con, found.path, layout.table, layout.columns, found.file_id,
+                              encoding=found.encoding)
+    else:
+        with tempfile.TemporaryDirectory(prefix="nti-archive-") as scratch:
+            member = Path(scratch) / "member.csv"
+            count = (land_csv_fast(con, member, layout.table, layout.columns, found.file_id)
+                     if archives.extract_csv(found.path, layout.name, member,
+                                             FAST_ARCHIVE_MAX_BYTES) else None)
     if count is None:
         return None
     landed = LandedFile(found, rows_read=count, rows_landed=count)
@@ -470,6 +486,24 @@ def previous_classification(con: duckdb.DuckDBPyConnection) -> dict[str, Classif
     return {str(r[0]): Classified(str(r[1]), r[2], r[3], r[4] or "", r[5] or "", r[6] or "",
                                   int(r[7]) if r[7] is not None else 1, r[8] or "")
             for r in rows}
+
+
+def newest_monthly_files(db: Path, months: int) -> list[str]:
+    """The raw files (paths relative to the raw folder) a warehouse landed for the newest
+    `months` months of the MSDS monthly publications (exp-data, exp-measures, exp-dq; every
+    copy, .xlsx and CSV): what the latest monthly publications added to the raw folder."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute(
+            "with monthly as (select relative_path, period_start from landing.file_manifest "
+            "where status = 'loaded' and period_grain = 'month' "
+            "and starts_with(layout, 'msds_exp_')), "
+            "newest as (select distinct period_start from monthly order by 1 desc limit ?) "
+            "select relative_path from monthly semi join newest using (period_start) order by 1",
+            [months]).fetchall()
+    finally:
+        con.close()
+    return [str(path) for (path,) in rows]
 
 
 def _can_reuse(f: FoundFile, before: dict[str, object] | None) -> bool:

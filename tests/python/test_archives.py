@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from nti import archives
+from nti import archives, landing
 from nti.discover import LayoutMismatchError, discover
 from nti.landing import land_all
 from nti.layouts import RTT_FULL_EXTRACT, RTT_TRUST_SERIES
@@ -192,3 +192,68 @@ def test_unsafe_member_reason_unit() -> None:
     assert archives.unsafe_member_reason("..") == "'..' path component"
     assert archives.unsafe_member_reason("dir\\..\\x") == "'..' path component"
     assert archives.unsafe_member_reason("D:/x") == "drive letter"
+
+
+def _landed_rows(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[object, ...]]:
+    return con.execute(f"select * from landing.{table} order by line_number").fetchall()
+
+
+def _quoted_rtt_csv(rows: int) -> bytes:
+    """rtt_csv with a provider name holding a comma, quoted, every tenth row."""
+    lines = rtt_csv(rows).decode().splitlines(keepends=True)
+    return "".join(line.replace(f"TRUST {n - 1},", f'"TRUST {n - 1}, MAIN SITE",')
+                   if n % 10 == 0 else line for n, line in enumerate(lines)).encode()
+
+
+@pytest.mark.parametrize("kind", ["zip", "gzip"])
+def test_a_clean_archive_lands_by_duckdbs_reader_as_the_exact_reader_lands_it(
+        tmp_path: Path, monkeypatch, kind: str) -> None:
+    """Decompressed (bounded) into a scratch file that is removed, then landed by the fast
+    path (fast_csv): the same rows, line numbers and manifest as the exact reader's."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    if kind == "zip":
+        write_zip(raw / ZIP_NAME, {MEMBER: _quoted_rtt_csv(400), "__MACOSX/._x": b"x"})
+        table = RTT_FULL_EXTRACT.table
+    else:
+        body = series_csv().splitlines(keepends=True)
+        (raw / "england_rtt_trust.csv.gz").write_bytes(gzip.compress(
+            b"".join([body[0], *(body[1:] * 2000)])))
+        table = RTT_TRUST_SERIES.table
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(landing.tempfile, "tempdir", str(scratch))
+    fast_calls: list[Path] = []
+    real_fast = landing.land_csv_fast
+
+    def recording(con, path, *args, **kwargs):
+        fast_calls.append(path)
+        return real_fast(con, path, *args, **kwargs)
+
+    monkeypatch.setattr(landing, "land_csv_fast", recording)
+    fast = land(raw)
+    assert len(fast_calls) == 1 and fast_calls[0].parent.parent == scratch
+    assert not any(scratch.iterdir()), "the scratch file is removed"
+    monkeypatch.setattr(landing, "land_fast", lambda con, found: None)
+    exact = land(raw)
+    assert _landed_rows(fast, table) == _landed_rows(exact, table)
+    assert len(_landed_rows(fast, table)) == (400 if kind == "zip" else 4000)
+    manifest = ("select * exclude (file_id) from landing.file_manifest")
+    assert fast.execute(manifest).fetchall() == exact.execute(manifest).fetchall()
+    if kind == "zip":
+        assert fast.execute(f"select count(*) from landing.{table} where provider_org_name "
+                            "like '%, MAIN SITE'").fetchall() == [(40,)]
+
+
+def test_an_archive_member_over_the_fast_paths_size_streams_by_the_exact_reader(
+        tmp_path: Path, monkeypatch) -> None:
+    write_zip(tmp_path / ZIP_NAME, {MEMBER: rtt_csv(400)})
+    expected = _landed_rows(land(tmp_path), RTT_FULL_EXTRACT.table)
+    monkeypatch.setattr(landing, "FAST_ARCHIVE_MAX_BYTES", 100_000)
+    assert len(rtt_csv(400)) > 100_000
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(landing.tempfile, "tempdir", str(scratch))
+    monkeypatch.setattr(landing, "land_csv_fast", lambda *a, **k: pytest.fail("fast path"))
+    assert _landed_rows(land(tmp_path), RTT_FULL_EXTRACT.table) == expected
+    assert not any(scratch.iterdir())

@@ -16,9 +16,7 @@ compares two builds), and so must the month-growing incremental tables themselve
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import json
-import re
 import shutil
 from pathlib import Path
 
@@ -28,6 +26,7 @@ import pytest
 from conftest import DBT_TARGET, nti_build, real_raw_dir, report_line
 from nti import publish, release, selection
 from nti.discover import file_id_for
+from nti.landing import newest_monthly_files
 
 MONTH_15 = "mar2025"  # the 15th month of the session's synthetic data (from 2024-01)
 CHANGED = "msds_monthly/msds-feb2025-exp-data.csv"
@@ -361,24 +360,7 @@ def test_a_value_index_file_runs_no_maternity_model(non_maternity_builds):
 
 # --- On the real corpus ------------------------------------------------------------------------
 
-MSDS_MONTH = re.compile(r"^msds-([a-z]{3})(\d{4})", re.I)
 NEWEST_MONTHS_HELD_BACK = 2
-
-
-def _msds_month(path: Path) -> dt.date | None:
-    match = MSDS_MONTH.match(path.name)
-    if match is None:
-        return None
-    return dt.datetime.strptime(f"01{match[1].title()}{match[2]}", "%d%b%Y").date()
-
-
-def newest_msds_files(raw: Path, months: int) -> list[str]:
-    """The MSDS monthly files (every copy: .xlsx and its CSV) of the newest `months` months
-    below raw, as paths relative to it."""
-    dated = {p.relative_to(raw).as_posix(): _msds_month(p) for p in raw.rglob("msds-*")
-             if p.is_file()}
-    newest = sorted({d for d in dated.values() if d is not None})[-months:]
-    return sorted(p for p, d in dated.items() if d in newest)
 
 
 @pytest.fixture(scope="module")
@@ -388,9 +370,9 @@ def real_incremental_builds(real_warehouse, tmp_path_factory: pytest.TempPathFac
     full_db, _ = real_warehouse
     real = real_raw_dir()
     assert real is not None  # real_warehouse skips without it
-    held_back = newest_msds_files(real, NEWEST_MONTHS_HELD_BACK)
+    held_back = newest_monthly_files(full_db, NEWEST_MONTHS_HELD_BACK)
     if not held_back:
-        pytest.skip(f"no MSDS monthly file (msds-<month><year>*) below {real}")
+        pytest.skip(f"no MSDS monthly file below {real}")
     raw = tmp_path_factory.mktemp("real_incremental") / "raw"
     shutil.copytree(real, raw)
     for relative in held_back:

@@ -12,7 +12,7 @@ import pytest
 
 from nti import layouts
 from nti.discover import LayoutMismatchError, discover
-from nti.landing import land_all
+from nti.landing import land_all, newest_monthly_files
 from nti.supersede import Candidate, decide
 
 EXP_DATA_HEADER = (
@@ -314,3 +314,26 @@ def test_a_landing_table_with_other_columns_is_not_reused(tmp_path: Path) -> Non
         assert previous_landing(con) is None
     finally:
         con.close()
+
+
+def test_newest_monthly_files_are_every_copy_of_the_newest_msds_months(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("create schema landing")
+    con.execute("create table landing.file_manifest (relative_path varchar, status varchar, "
+                "layout varchar, period_start date, period_grain varchar)")
+    con.executemany("insert into landing.file_manifest values (?, ?, ?, ?, ?)", [
+        ("m/jan-exp-data.csv", "loaded", "msds_exp_data", dt.date(2025, 1, 1), "month"),
+        ("m/feb-exp-data.csv", "loaded", "msds_exp_data", dt.date(2025, 2, 1), "month"),
+        ("m/feb-exp-data.xlsx", "loaded", "msds_exp_data", dt.date(2025, 2, 1), "month"),
+        ("m/mar-exp-measures.csv", "loaded", "msds_exp_measures", dt.date(2025, 3, 1), "month"),
+        ("m/mar-exp-dq.csv", "loaded", "msds_exp_dq", dt.date(2025, 3, 1), "month"),
+        ("a/2025-26.csv", "loaded", "msds_annual", dt.date(2025, 4, 1), "year"),  # not monthly
+        ("ae/apr.csv", "loaded", "ae_monthly", dt.date(2025, 4, 1), "month"),  # not MSDS
+        ("m/apr-notes.txt", "not_in_scope", None, None, None),
+    ])
+    con.close()
+    assert newest_monthly_files(db, 1) == ["m/mar-exp-dq.csv", "m/mar-exp-measures.csv"]
+    assert newest_monthly_files(db, 2) == ["m/feb-exp-data.csv", "m/feb-exp-data.xlsx",
+                                           "m/mar-exp-dq.csv", "m/mar-exp-measures.csv"]
+    assert len(newest_monthly_files(db, 5)) == 5
