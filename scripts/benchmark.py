@@ -196,6 +196,71 @@ def dbt_nodes(output: str) -> int:
     return int(totals[-1]) if totals else 0
 
 
+@dataclass
+class Runs:
+    """What the runs of one size (or of the real corpus) measured: each step's times and peak
+    memory, and of each build its phases and the nodes dbt ran."""
+
+    steps: dict[str, Measured]
+    phases: dict[str, list[dict[str, float]]] = field(
+        default_factory=lambda: {"full_build": [], "incremental_build": []})
+    nodes: dict[str, int] = field(default_factory=dict)
+
+    def build(self, step: str, measured: tuple[float, float, str, float], log: Path) -> None:
+        """One `nti build` measured as `step`; its output kept in log."""
+        output = self.steps[step].add(measured)
+        log.write_text(output)
+        self.phases[step].append(build_phases(output))
+        self.nodes[step] = dbt_nodes(output)
+
+    def scan_full_and_startup(self, raw: Path, scan: str, db: Path, log: Path) -> int:
+        """One run of the raw-scan floor (RAW_SCAN's `scan` options), the full build of raw
+        into a fresh warehouse db, and dbt's start-up; the rows the scan read."""
+        rows = int(self.steps["raw_scan"].add(
+            run([PYTHON, "-c", RAW_SCAN, str(raw), scan])).strip().splitlines()[-1])
+        db.parent.mkdir(parents=True, exist_ok=True)
+        fresh_warehouse(db)
+        self.build("full_build", nti_build(raw, db), log)
+        # on a file named as the builds' (dbt runs on the bare name, publish.dbt_on: another
+        # name re-parses the project), a scratch file, not the published one (nti dbt would
+        # unshare it first)
+        startup_db = Paths(db).build_db
+        self.steps["dbt_startup"].add(run([*NTI, "--db", str(startup_db), "dbt", "build",
+                                           "-s", "tag:no_such_tag"]))
+        startup_db.unlink(missing_ok=True)
+        return rows
+
+    def summary(self) -> dict[str, object]:
+        """The steps, the builds' median phases and nodes, and the ratios both kinds report."""
+        full, incremental = self.steps["full_build"], self.steps["incremental_build"]
+        full_net = full.median_s - self.steps["dbt_startup"].median_s
+        return {
+            "steps": {k: {"median_s": round(v.median_s, 2),
+                          "runs_s": [round(x, 2) for x in v.seconds],
+                          "peak_mb": round(v.peak, 1), "load_at_start": v.load_at_start}
+                      for k, v in self.steps.items()},
+            "build_phases_s": {k: {p: round(statistics.median(r[p] for r in runs_), 2)
+                                   for p in runs_[0]}
+                               for k, runs_ in self.phases.items() if runs_},
+            "dbt_nodes_run": self.nodes,
+            "full_build_minus_startup_s": round(full_net, 2),
+            "ratio_full_to_raw_scan": round(full_net / self.steps["raw_scan"].median_s, 1),
+            "ratio_incremental_to_full": round(incremental.median_s / full.median_s, 2),
+        }
+
+
+def fresh_warehouse(db: Path) -> None:
+    """Remove a published warehouse, its release record and its releases."""
+    for old in (db, db.with_name(db.stem + ".release.json")):
+        old.unlink(missing_ok=True)
+    shutil.rmtree(db.parent / "releases", ignore_errors=True)
+
+
+def nti_build(raw: Path, db: Path, *extra: str) -> tuple[float, float, str, float]:
+    return run([*NTI, "--raw-dir", str(raw), "--db", str(db), "build", "--no-synthetic",
+                *extra])
+
+
 def generate(folder: Path, months: int) -> None:
     if (folder / ".nti-synthetic").exists():
         return
@@ -224,11 +289,10 @@ def measure_size(months: int, runs: int, out: Path, full_refresh: bool) -> dict[
     raw = out / f"data_{months}"
     generate(raw, months)
     csv_bytes = sum(p.stat().st_size for p in raw.rglob("*.csv"))
-    result: dict[str, Measured] = {k: Measured() for k in (
+    measured = Runs({k: Measured() for k in (
         "raw_scan", "dbt_startup", "full_build", "incremental_build", "pandas",
-        "pandas_every_csv", "equivalent_land", "equivalent_dbt")}
-    phases: dict[str, list[dict[str, float]]] = {"full_build": [], "incremental_build": []}
-    nodes: dict[str, int] = {}
+        "pandas_every_csv", "equivalent_land", "equivalent_dbt")})
+    result = measured.steps
     rows = 0
     grown = out / f"data_{months}_plus1"
     if grown.exists():
@@ -238,23 +302,8 @@ def measure_size(months: int, runs: int, out: Path, full_refresh: bool) -> dict[
     db = out / f"warehouse_{months}.duckdb"
     for n in range(runs):
         print(f"  run {n + 1}/{runs}", flush=True)
-        output = result["raw_scan"].add(run([PYTHON, "-c", RAW_SCAN, str(raw), "strict"]))
-        rows = int(output.strip().splitlines()[-1])
-        for old in (db, db.with_name(db.stem + ".release.json")):
-            old.unlink(missing_ok=True)
-        shutil.rmtree(out / "releases", ignore_errors=True)
-        full_log = result["full_build"].add(run(
-            [*NTI, "--raw-dir", str(raw), "--db", str(db), "build", "--no-synthetic"]))
-        (out / f"full_build_{months}_run{n + 1}.log").write_text(full_log)
-        phases["full_build"].append(build_phases(full_log))
-        nodes["full_build"] = dbt_nodes(full_log)
-        # on a file named as the builds' (dbt runs on the bare name, publish.dbt_on: another
-        # name re-parses the project), a scratch file, not the published one (nti dbt would
-        # unshare it first)
-        startup_db = Paths(db).build_db
-        result["dbt_startup"].add(run([*NTI, "--db", str(startup_db), "dbt", "build", "-s",
-                                       "tag:no_such_tag"]))
-        startup_db.unlink(missing_ok=True)
+        rows = measured.scan_full_and_startup(raw, "strict", db,
+                                              out / f"full_build_{months}_run{n + 1}.log")
         z_file = out / f"pandas_z_{months}.json"
         result["pandas"].add(run([PYTHON, "-c", PANDAS_PIPELINE, str(raw), str(z_file),
                                   "measures"]))
@@ -278,31 +327,17 @@ def measure_size(months: int, runs: int, out: Path, full_refresh: bool) -> dict[
         if n == 0:
             equivalent_mismatches = compare_with_pandas(equivalent, z_file)
         equivalent.unlink(missing_ok=True)
-        incremental_log = result["incremental_build"].add(run([
-            *NTI, "--raw-dir", str(grown), "--db", str(db), "build", "--no-synthetic",
-            *(["--full-refresh"] if full_refresh else [])]))
-        (out / f"incremental_build_{months}_run{n + 1}.log").write_text(incremental_log)
-        phases["incremental_build"].append(build_phases(incremental_log))
-        nodes["incremental_build"] = dbt_nodes(incremental_log)
-    summary = {k: {"median_s": round(v.median_s, 2), "runs_s": [round(s, 2) for s in v.seconds],
-                   "peak_mb": round(v.peak, 1), "load_at_start": v.load_at_start}
-               for k, v in result.items()}
-    full_net = result["full_build"].median_s - result["dbt_startup"].median_s
+        measured.build("incremental_build", nti_build(
+            grown, db, *(["--full-refresh"] if full_refresh else [])),
+            out / f"incremental_build_{months}_run{n + 1}.log")
     equivalent_s = result["equivalent_land"].median_s + result["equivalent_dbt"].median_s
     equivalent_peak = max(result["equivalent_land"].peak, result["equivalent_dbt"].peak)
     return {
         "months": months, "trusts": TRUSTS, "raw_rows": rows, "raw_mb": round(csv_bytes / 2**20),
         "incremental_mode": "full refresh" if full_refresh else "incremental",
-        "steps": summary,
-        "build_phases_s": {k: {p: round(statistics.median(r[p] for r in runs_), 2)
-                               for p in runs_[0]} for k, runs_ in phases.items() if runs_},
-        "dbt_nodes_run": nodes,
-        "full_build_minus_startup_s": round(full_net, 2),
+        **measured.summary(),
         "equivalent_path_s": round(equivalent_s, 2),
         "equivalent_path_peak_mb": round(equivalent_peak, 1),
-        "ratio_full_to_raw_scan": round(full_net / result["raw_scan"].median_s, 1),
-        "ratio_incremental_to_full": round(
-            result["incremental_build"].median_s / result["full_build"].median_s, 2),
         "ratio_time_ours_to_pandas": round(
             result["full_build"].median_s / result["pandas"].median_s, 2),
         "ratio_memory_ours_to_pandas": round(
@@ -329,27 +364,14 @@ REAL_MONTHS_HELD_BACK = 2
 REAL_DB_NAME = "warehouse_real.duckdb"
 
 
-def fresh_warehouse(db: Path) -> None:
-    """Remove a published warehouse, its release record and its releases."""
-    for old in (db, db.with_name(db.stem + ".release.json")):
-        old.unlink(missing_ok=True)
-    shutil.rmtree(db.parent / "releases", ignore_errors=True)
-
-
-def nti_build(raw: Path, db: Path) -> tuple[float, float, str, float]:
-    return run([*NTI, "--raw-dir", str(raw), "--db", str(db), "build", "--no-synthetic"])
-
-
 def measure_real(real: Path, runs: int, out: Path) -> dict[str, object]:
     """The builds on the real corpus: full; dbt's start-up; incremental, landing the newest
     MSDS months on a release built without them; the raw-scan floor over its CSV files.
     Each warehouse in a folder of its own (a folder holds one warehouse's releases), under
     one file name (dbt's partial parse is kept per name, publish.dbt_on)."""
     print(f"== real corpus {real}", flush=True)
-    result = {k: Measured() for k in ("raw_scan", "dbt_startup", "full_build",
-                                      "incremental_build")}
-    phases: dict[str, list[dict[str, float]]] = {"full_build": [], "incremental_build": []}
-    nodes: dict[str, int] = {}
+    measured = Runs({k: Measured() for k in ("raw_scan", "dbt_startup", "full_build",
+                                             "incremental_build")})
     full_db = out / "real_full" / REAL_DB_NAME
     incremental_db = out / "real_incremental" / REAL_DB_NAME
     partial = out / "real_without_newest_months"
@@ -357,18 +379,8 @@ def measure_real(real: Path, runs: int, out: Path) -> dict[str, object]:
     rows = 0
     for n in range(runs):
         print(f"  run {n + 1}/{runs}", flush=True)
-        output = result["raw_scan"].add(run([PYTHON, "-c", RAW_SCAN, str(real), "lenient"]))
-        rows = int(output.strip().splitlines()[-1])
-        full_db.parent.mkdir(parents=True, exist_ok=True)
-        fresh_warehouse(full_db)
-        full_log = result["full_build"].add(nti_build(real, full_db))
-        (out / f"full_build_real_run{n + 1}.log").write_text(full_log)
-        phases["full_build"].append(build_phases(full_log))
-        nodes["full_build"] = dbt_nodes(full_log)
-        startup_db = Paths(full_db).build_db
-        result["dbt_startup"].add(run([*NTI, "--db", str(startup_db), "dbt", "build", "-s",
-                                       "tag:no_such_tag"]))
-        startup_db.unlink(missing_ok=True)
+        rows = measured.scan_full_and_startup(real, "lenient", full_db,
+                                              out / f"full_build_real_run{n + 1}.log")
         if n == 0:
             held_back = newest_monthly_files(full_db, REAL_MONTHS_HELD_BACK)
             if not held_back:
@@ -380,27 +392,14 @@ def measure_real(real: Path, runs: int, out: Path) -> dict[str, object]:
         incremental_db.parent.mkdir(parents=True, exist_ok=True)
         fresh_warehouse(incremental_db)
         nti_build(partial, incremental_db)  # the release before the newest months: not timed
-        incremental_log = result["incremental_build"].add(nti_build(real, incremental_db))
-        (out / f"incremental_build_real_run{n + 1}.log").write_text(incremental_log)
-        phases["incremental_build"].append(build_phases(incremental_log))
-        nodes["incremental_build"] = dbt_nodes(incremental_log)
+        measured.build("incremental_build", nti_build(real, incremental_db),
+                       out / f"incremental_build_real_run{n + 1}.log")
     shutil.rmtree(partial, ignore_errors=True)
-    full_net = result["full_build"].median_s - result["dbt_startup"].median_s
     files = [p for p in real.rglob("*") if p.is_file()]
     return {
         "corpus": "real", "raw_dir": str(real), "files": len(files),
         "raw_mb": round(sum(p.stat().st_size for p in files) / 2**20),
-        "csv_rows_scanned": rows, "newest_months_added": held_back,
-        "steps": {k: {"median_s": round(v.median_s, 2), "runs_s": [round(x, 2) for x in v.seconds],
-                      "peak_mb": round(v.peak, 1), "load_at_start": v.load_at_start}
-                  for k, v in result.items()},
-        "build_phases_s": {k: {p: round(statistics.median(r[p] for r in runs_), 2)
-                               for p in runs_[0]} for k, runs_ in phases.items() if runs_},
-        "dbt_nodes_run": nodes,
-        "full_build_minus_startup_s": round(full_net, 2),
-        "ratio_full_to_raw_scan": round(full_net / result["raw_scan"].median_s, 1),
-        "ratio_incremental_to_full": round(
-            result["incremental_build"].median_s / result["full_build"].median_s, 2),
+        "csv_rows_scanned": rows, "newest_months_added": held_back, **measured.summary(),
     }
 
 

@@ -64,3 +64,27 @@ def test_the_lenient_raw_scan_reads_every_line_of_real_corpus_csvs(
     lenient = scan("lenient")
     assert lenient.returncode == 0, lenient.stderr
     assert int(lenient.stdout.split()[-1]) == 4 + 3 + 22  # every record, headers too
+
+
+def test_runs_keep_each_builds_log_phases_and_nodes_and_give_medians_and_ratios(
+        benchmark, tmp_path: Path) -> None:
+    runs = benchmark.Runs({k: benchmark.Measured() for k in (
+        "raw_scan", "dbt_startup", "full_build", "incremental_build")})
+    for n, (scan, startup, full, incremental) in enumerate(
+            [(2.0, 5.0, 50.0, 20.0), (4.0, 6.0, 60.0, 10.0), (3.0, 4.0, 55.0, 30.0)]):
+        runs.steps["raw_scan"].add((scan, 100.0, "", 0.5))
+        runs.steps["dbt_startup"].add((startup, 200.0, "", 0.5))
+        for step, seconds, peak in (("full_build", full, 1000.0 + n),
+                                    ("incremental_build", incremental, 500.0)):
+            output = (f"nti build: phases: landing {n + 1}.0s, dbt build {seconds - 5}s\n"
+                      f"Done. PASS=1 TOTAL={7 if step == 'full_build' else 3}\n")
+            runs.build(step, (seconds, peak, output, 0.5), tmp_path / f"{step}{n}.log")
+    assert (tmp_path / "full_build2.log").read_text().startswith("nti build: phases: landing 3")
+    summary = runs.summary()
+    assert summary["dbt_nodes_run"] == {"full_build": 7, "incremental_build": 3}
+    assert summary["build_phases_s"]["full_build"] == {"landing": 2.0, "dbt build": 50.0}
+    assert summary["steps"]["full_build"]["median_s"] == 55.0
+    assert summary["steps"]["full_build"]["peak_mb"] == 1002.0
+    assert summary["full_build_minus_startup_s"] == 50.0  # 55 - 5
+    assert summary["ratio_full_to_raw_scan"] == round(50.0 / 3.0, 1)
+    assert summary["ratio_incremental_to_full"] == round(20.0 / 55.0, 2)
