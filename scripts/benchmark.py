@@ -63,17 +63,31 @@ START = "2015-04"
 SEED = 11
 
 RAW_SCAN = """
-import duckdb, glob, sys
+import duckdb, glob, os, sys, tempfile, zipfile
 con = duckdb.connect()
 rows = 0
-# sys.argv[2] 'strict': the synthetic publications, read as the landing's fast path reads them;
-# 'lenient': the real corpus, whose CSVs include title rows, other encodings and ragged lines
-# (landed by the exact Python reader), read with DuckDB's most forgiving options (every line)
+# sys.argv[2] 'strict': the synthetic publications (clean CSVs with a header line);
+# 'lenient': the real corpus, whose CSVs include title rows, other encodings, ragged lines and
+# quoted line breaks (landed by the exact Python reader), read with DuckDB's most forgiving
+# options, counting every line. A .csv.gz is read by DuckDB itself; a .csv.zip's CSV members
+# (not its __MACOSX/ resource fork) are decompressed to a scratch file first, as landing does.
 options = ("all_varchar=true, header=true, sample_size=-1" if sys.argv[2] == 'strict' else
            "all_varchar=true, header=false, sample_size=-1, strict_mode=false, "
            "null_padding=true, ignore_errors=true, parallel=false")
-for path in sorted(glob.glob(sys.argv[1] + '/**/*.csv', recursive=True)):
-    rows += con.execute(f"select count(*) from read_csv(?, {options})", [path]).fetchone()[0]
+def scan(path):
+    return con.execute(f"select count(*) from read_csv(?, {options})", [path]).fetchone()[0]
+for path in sorted(glob.glob(sys.argv[1] + '/**/*.csv*', recursive=True)):
+    if path.endswith(('.csv', '.csv.gz')):
+        rows += scan(path)
+    elif path.endswith('.csv.zip'):
+        with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory() as scratch:
+            for member in archive.namelist():
+                if member.endswith('.csv') and not member.startswith('__MACOSX/'):
+                    target = os.path.join(scratch, 'member.csv')
+                    with archive.open(member) as source, open(target, 'wb') as out:
+                        while block := source.read(1 << 20):
+                            out.write(block)
+                    rows += scan(target)
 print(rows)
 """
 

@@ -1,4 +1,6 @@
-"""Read a CSV out of a .zip or .gz publication safely, streaming, never unpacking to disk.
+"""Read a CSV out of a .zip or .gz publication safely: streamed, or decompressed into a scratch
+file (`extract_csv`, under a fixed name in the system's temporary folder, for DuckDB's reader),
+never unpacked into the raw folder or under a member's own name.
 
 A compressed publication is untrusted input. Before a byte is decompressed:
 - zip member names are checked: an absolute path (`/x`, `\\x`, `C:x`) or a `..` component
@@ -244,20 +246,38 @@ def _source(path: Path, layout_name: str, limits: ArchiveLimits) -> ZipPlan | st
     return plan_zip(path, member, limits)
 
 
-def extract_csv(path: Path, layout_name: str, target: Path, max_bytes: int) -> bool:
+class _ScratchWriteError(Exception):
+    """The scratch file could not be written (not an OSError: open_member would name it a
+    corrupt archive)."""
+
+
+def extract_csv(path: Path, layout_name: str, target: Path, min_bytes: int,
+                max_bytes: int) -> bool:
     """Decompress the CSV that iter_archive_csv reads (the same member, bounded by the same
-    limits: a refused archive raises ArchiveError here too) into the file target, for DuckDB's
-    reader (landing.land_fast). False, and target removed, when it holds more than max_bytes:
-    the fast path reads a file whole into memory, the exact reader streams it."""
+    limits: a refused or corrupt archive raises ArchiveError here too) into the file target,
+    for DuckDB's reader (landing.land_fast). False, with nothing left at target, when the
+    member is smaller than min_bytes (a zip's declared size; the fast path's per-file cost
+    outweighs it) or larger than max_bytes (the fast path reads a file whole into memory, the
+    exact reader streams it), or when the scratch file cannot be written (the exact reader
+    needs none)."""
     limits = ArchiveLimits.from_env()
     source = _source(path, layout_name, limits)
+    if isinstance(source, ZipPlan) and not min_bytes <= source.member.file_size <= max_bytes:
+        return False
     written = 0
-    with open_member(path, source, limits) as stream, target.open("wb") as out:
-        while block := stream.read(_CHUNK):
-            written += len(block)
-            if written > max_bytes:
-                break
-            out.write(block)
+    try:
+        with target.open("wb") as out, open_member(path, source, limits) as stream:
+            while block := stream.read(_CHUNK):
+                written += len(block)
+                if written > max_bytes:
+                    break
+                try:
+                    out.write(block)
+                except OSError as exc:
+                    raise _ScratchWriteError(exc) from exc
+    except (OSError, _ScratchWriteError):  # opening or writing the scratch file
+        target.unlink(missing_ok=True)
+        return False
     if written > max_bytes:
         target.unlink()
         return False

@@ -31,7 +31,7 @@ import pandas as pd
 
 from nti import archives, config
 from nti.discover import Classified, FoundFile
-from nti.fast_csv import land_csv_fast
+from nti.fast_csv import MIN_BYTES, land_csv_fast
 from nti.layouts import (
     CSV_DIALECTS,
     FIELD_POSITIONS,
@@ -257,14 +257,15 @@ def land_file(found: FoundFile, sink: _Sink) -> LandedFile:
 
 
 # The largest decompressed archive member landed by DuckDB's reader: land_csv_fast holds the
-# file in memory (the exact reader streams a larger one in batches, _BatchSink).
+# file in memory, with a decoded copy and DuckDB's table of it (the exact reader streams a
+# larger one in batches, _BatchSink).
 FAST_ARCHIVE_MAX_BYTES = 256 << 20
 
 
 def land_fast(con: duckdb.DuckDBPyConnection, found: FoundFile) -> LandedFile | None:
     """Land a clean CSV with DuckDB's reader (nti.fast_csv), or None to use land_file. A .zip
     or .gz CSV is decompressed to a scratch file first (archives.extract_csv): on the real
-    corpus the RTT full extract (82 MB, 180,781 rows) took 8.3 s by the exact reader."""
+    corpus the RTT full extract (82 MB, 180,781 rows) lands in 4.1 s instead of 7.9 s."""
     layout, variant = found.layout, found.variant
     if (found.file_format not in ("csv", "csv.zip", "csv.gz") or layout is None
             or variant is None or not variant.header):
@@ -276,10 +277,15 @@ def land_fast(con: duckdb.DuckDBPyConnection, found: FoundFile) -> LandedFile | 
         count = land_csv_fast(con, found.path, layout.table, layout.columns, found.file_id,
                               encoding=found.encoding)
     else:
-        with tempfile.TemporaryDirectory(prefix="nti-archive-") as scratch:
-            member = Path(scratch) / "member.csv"
+        try:
+            scratch = tempfile.TemporaryDirectory(prefix="nti-archive-",
+                                                  ignore_cleanup_errors=True)
+        except OSError:  # no writable temporary folder: the exact reader needs none
+            return None
+        with scratch as folder:
+            member = Path(folder) / "member.csv"
             count = (land_csv_fast(con, member, layout.table, layout.columns, found.file_id)
-                     if archives.extract_csv(found.path, layout.name, member,
+                     if archives.extract_csv(found.path, layout.name, member, MIN_BYTES,
                                              FAST_ARCHIVE_MAX_BYTES) else None)
     if count is None:
         return None

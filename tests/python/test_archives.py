@@ -71,7 +71,8 @@ def test_a_clean_zip_lands_from_its_member_with_the_zip_sha256(tmp_path: Path) -
     lines = [r[0] for r in con.execute(
         "select line_number from landing.rtt_full_extract order by 1").fetchall()]
     assert lines == [2, 3, 4, 5, 6]
-    assert not any(p.suffix == ".csv" for p in tmp_path.rglob("*")), "nothing unpacked to disk"
+    assert not any(p.suffix == ".csv" for p in tmp_path.rglob("*")), \
+        "nothing unpacked into the raw folder"
 
 
 def test_unexpected_members_are_reported_and_never_read(tmp_path: Path) -> None:
@@ -223,16 +224,19 @@ def test_a_clean_archive_lands_by_duckdbs_reader_as_the_exact_reader_lands_it(
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     monkeypatch.setattr(landing.tempfile, "tempdir", str(scratch))
-    fast_calls: list[Path] = []
+    fast_calls: list[tuple[Path, int | None]] = []
     real_fast = landing.land_csv_fast
 
     def recording(con, path, *args, **kwargs):
-        fast_calls.append(path)
-        return real_fast(con, path, *args, **kwargs)
+        count = real_fast(con, path, *args, **kwargs)
+        fast_calls.append((path, count))
+        return count
 
     monkeypatch.setattr(landing, "land_csv_fast", recording)
     fast = land(raw)
-    assert len(fast_calls) == 1 and fast_calls[0].parent.parent == scratch
+    ((path, count),) = fast_calls
+    assert path.parent.parent == scratch
+    assert count == (400 if kind == "zip" else 4000), "DuckDB's reader landed the member"
     assert not any(scratch.iterdir()), "the scratch file is removed"
     monkeypatch.setattr(landing, "land_fast", lambda con, found: None)
     exact = land(raw)
@@ -257,3 +261,45 @@ def test_an_archive_member_over_the_fast_paths_size_streams_by_the_exact_reader(
     monkeypatch.setattr(landing, "land_csv_fast", lambda *a, **k: pytest.fail("fast path"))
     assert _landed_rows(land(tmp_path), RTT_FULL_EXTRACT.table) == expected
     assert not any(scratch.iterdir())
+
+
+def test_without_a_writable_scratch_folder_an_archive_lands_by_the_exact_reader(
+        tmp_path: Path, monkeypatch) -> None:
+    write_zip(tmp_path / ZIP_NAME, {MEMBER: rtt_csv(400)})
+    expected = _landed_rows(land(tmp_path), RTT_FULL_EXTRACT.table)
+    monkeypatch.setattr(landing.tempfile, "tempdir", str(tmp_path / "no" / "such" / "folder"))
+    assert _landed_rows(land(tmp_path), RTT_FULL_EXTRACT.table) == expected
+
+
+def test_extract_csv_leaves_nothing_when_it_declines(tmp_path: Path) -> None:
+    """A zip member outside the fast path's sizes is declined by its declared size, before
+    anything is decompressed; a scratch file that cannot be opened declines too."""
+    archive = write_zip(tmp_path / ZIP_NAME, {MEMBER: rtt_csv(400)})
+    size = len(rtt_csv(400))
+    name = RTT_FULL_EXTRACT.name
+    target = tmp_path / "scratch.csv"
+    assert not archives.extract_csv(archive, name, target, size + 1, size + 10)
+    assert not archives.extract_csv(archive, name, target, 0, size - 1)
+    assert not target.exists()
+    assert not archives.extract_csv(archive, name, tmp_path / "missing" / "x.csv", 0, size)
+    assert archives.extract_csv(archive, name, target, size, size)
+    assert target.read_bytes() == rtt_csv(400)
+    gz = tmp_path / "england_rtt_trust.csv.gz"
+    gz.write_bytes(gzip.compress(series_csv() * 100))
+    assert not archives.extract_csv(gz, RTT_TRUST_SERIES.name, target, 0, 1000)  # bounded
+    assert not target.exists()
+
+
+def test_extract_csv_declines_when_the_scratch_file_cannot_be_written(
+        tmp_path: Path, monkeypatch) -> None:
+    """A full disk while writing is the scratch file's failure, not the archive's: declined
+    (the exact reader then streams the member), never named a corrupt archive."""
+    archive = write_zip(tmp_path / ZIP_NAME, {MEMBER: rtt_csv(400)})
+    target = tmp_path / "scratch.csv"
+
+    class FullDisk(io.BytesIO):
+        def write(self, data) -> int:  # type: ignore[override]
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "open", lambda self, *a, **k: FullDisk())
+    assert not archives.extract_csv(archive, RTT_FULL_EXTRACT.name, target, 0, 1 << 30)
