@@ -493,7 +493,7 @@ def markdown_real(r: dict[str, object]) -> str:
     s, added = r["steps"], r["newest_months_added"]
     assert isinstance(s, dict) and isinstance(added, list)
     return (
-        "| corpus | files (MB) | CSV rows scanned | raw scan s | dbt start-up s | "
+        "| corpus | files (MB) | lines scanned (CSV, .gz, .zip) | raw scan s | dbt start-up s | "
         "full build s (net) | incremental s (newest months' files) | full/raw | incr/full | "
         "peak MB (full; incr) | load at start |\n"
         "|---|---|---|---|---|---|---|---|---|---|---|\n"
