@@ -76,13 +76,14 @@ options = ("all_varchar=true, header=true, sample_size=-1" if sys.argv[2] == 'st
            "null_padding=true, ignore_errors=true, parallel=false")
 def scan(path):
     return con.execute(f"select count(*) from read_csv(?, {options})", [path]).fetchone()[0]
-for path in sorted(glob.glob(sys.argv[1] + '/**/*.csv*', recursive=True)):
-    if path.endswith(('.csv', '.csv.gz')):
+for path in sorted(glob.glob(sys.argv[1] + '/**/*', recursive=True)):
+    name = path.lower()  # as discovery matches names
+    if name.endswith(('.csv', '.csv.gz')):
         rows += scan(path)
-    elif path.endswith('.csv.zip'):
+    elif name.endswith('.csv.zip'):
         with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory() as scratch:
             for member in archive.namelist():
-                if member.endswith('.csv') and not member.startswith('__MACOSX/'):
+                if member.lower().endswith('.csv') and not member.startswith('__MACOSX/'):
                     target = os.path.join(scratch, 'member.csv')
                     with archive.open(member) as source, open(target, 'wb') as out:
                         while block := source.read(1 << 20):

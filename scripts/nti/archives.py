@@ -275,9 +275,14 @@ def extract_csv(path: Path, layout_name: str, target: Path, min_bytes: int,
                     out.write(block)
                 except OSError as exc:
                     raise _ScratchWriteError(exc) from exc
-    except (OSError, _ScratchWriteError):  # opening or writing the scratch file
+    except (OSError, _ScratchWriteError):
+        # opening, writing or closing the scratch file (or a stat of the archive, which the
+        # exact reader then makes again and names)
         target.unlink(missing_ok=True)
         return False
+    except BaseException:  # a refused or corrupt archive: named by the caller, nothing left
+        target.unlink(missing_ok=True)
+        raise
     if written > max_bytes:
         target.unlink()
         return False

@@ -271,15 +271,17 @@ def test_without_a_writable_scratch_folder_an_archive_lands_by_the_exact_reader(
     assert _landed_rows(land(tmp_path), RTT_FULL_EXTRACT.table) == expected
 
 
-def test_extract_csv_leaves_nothing_when_it_declines(tmp_path: Path) -> None:
+def test_extract_csv_leaves_nothing_when_it_declines(tmp_path: Path, monkeypatch) -> None:
     """A zip member outside the fast path's sizes is declined by its declared size, before
     anything is decompressed; a scratch file that cannot be opened declines too."""
     archive = write_zip(tmp_path / ZIP_NAME, {MEMBER: rtt_csv(400)})
     size = len(rtt_csv(400))
     name = RTT_FULL_EXTRACT.name
     target = tmp_path / "scratch.csv"
-    assert not archives.extract_csv(archive, name, target, size + 1, size + 10)
-    assert not archives.extract_csv(archive, name, target, 0, size - 1)
+    with monkeypatch.context() as patched:  # declined by the declared size: nothing read
+        patched.setattr(archives, "open_member", lambda *a: pytest.fail("decompressed"))
+        assert not archives.extract_csv(archive, name, target, size + 1, size + 10)
+        assert not archives.extract_csv(archive, name, target, 0, size - 1)
     assert not target.exists()
     assert not archives.extract_csv(archive, name, tmp_path / "missing" / "x.csv", 0, size)
     assert archives.extract_csv(archive, name, target, size, size)
@@ -297,9 +299,25 @@ def test_extract_csv_declines_when_the_scratch_file_cannot_be_written(
     archive = write_zip(tmp_path / ZIP_NAME, {MEMBER: rtt_csv(400)})
     target = tmp_path / "scratch.csv"
 
-    class FullDisk(io.BytesIO):
+    real_open = Path.open
+
+    class FullDisk(io.FileIO):
         def write(self, data) -> int:  # type: ignore[override]
             raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(Path, "open", lambda self, *a, **k: FullDisk())
+    def opening(self: Path, *args, **kwargs):
+        return FullDisk(str(self), "wb") if self == target else real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", opening)
     assert not archives.extract_csv(archive, RTT_FULL_EXTRACT.name, target, 0, 1 << 30)
+    assert not target.exists(), "the half-written scratch file is removed"
+
+
+def test_extract_csv_leaves_nothing_of_a_corrupt_archive(tmp_path: Path) -> None:
+    data = gzip.compress(series_csv() * 20000)
+    cut = tmp_path / "england_rtt_trust.csv.gz"
+    cut.write_bytes(data[: len(data) // 2])
+    target = tmp_path / "scratch.csv"
+    with pytest.raises(archives.ArchiveError, match="truncated or corrupt"):
+        archives.extract_csv(cut, RTT_TRUST_SERIES.name, target, 0, 1 << 30)
+    assert not target.exists()

@@ -58,9 +58,9 @@ def test_the_lenient_raw_scan_reads_every_line_of_real_corpus_csvs_and_archives(
     (tmp_path / "plain.csv").write_text("x,y\n1,2\n3,4\n")
     # a quoted line break (DuckDB's parallel reader refuses it beside null_padding)
     (tmp_path / "quoted.csv").write_text('url,name\n' + 'u,"two\nlines"\n' * 20 + "v,w,x\n")
-    (tmp_path / "series.csv.gz").write_bytes(gzip.compress(b"a,b\n1,2\n"))
+    (tmp_path / "SERIES.CSV.GZ").write_bytes(gzip.compress(b"a,b\n1,2\n"))
     with zipfile.ZipFile(tmp_path / "extract.csv.zip", "w") as archive:
-        archive.writestr("extract.csv", "a,b\n1,2\n3,4\n")
+        archive.writestr("EXTRACT.CSV", "a,b\n1,2\n3,4\n")
         archive.writestr("__MACOSX/._extract.csv", "not,a,csv\n" * 9)
 
     def scan(mode: str) -> subprocess.CompletedProcess[str]:
