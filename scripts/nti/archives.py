@@ -246,9 +246,9 @@ def _source(path: Path, layout_name: str, limits: ArchiveLimits) -> ZipPlan | st
     return plan_zip(path, member, limits)
 
 
-class _ScratchWriteError(Exception):
-    """The scratch file could not be written (not an OSError: open_member would name it a
-    corrupt archive)."""
+class _Declined(Exception):
+    """extract_csv declines the member: too large, or the scratch file cannot be written (not
+    an OSError: open_member would name that a corrupt archive)."""
 
 
 def extract_csv(path: Path, layout_name: str, target: Path, min_bytes: int,
@@ -270,20 +270,17 @@ def extract_csv(path: Path, layout_name: str, target: Path, min_bytes: int,
             while block := stream.read(_CHUNK):
                 written += len(block)
                 if written > max_bytes:
-                    break
+                    raise _Declined(f"over {max_bytes:,} bytes")
                 try:
                     out.write(block)
                 except OSError as exc:
-                    raise _ScratchWriteError(exc) from exc
-    except (OSError, _ScratchWriteError):
-        # opening, writing or closing the scratch file (or a stat of the archive, which the
-        # exact reader then makes again and names)
+                    raise _Declined(exc) from exc
+    except (OSError, _Declined):
+        # too large, or opening, writing or closing the scratch file failed (or a stat of the
+        # archive, which the exact reader then makes again and names)
         target.unlink(missing_ok=True)
         return False
     except BaseException:  # a refused or corrupt archive: named by the caller, nothing left
         target.unlink(missing_ok=True)
         raise
-    if written > max_bytes:
-        target.unlink()
-        return False
     return True

@@ -224,7 +224,6 @@ def land_file(found: FoundFile, sink: _Sink) -> LandedFile:
     layout, variant = found.layout, found.variant
     assert layout is not None and variant is not None
     landed.publication_series = publication_series(layout, found.file_name)
-    started = time.perf_counter()
     width = variant.headerless_width
     snapshot: dt.date | None = None
     for index, record in enumerate(_records(found, landed.stats)):
@@ -252,7 +251,6 @@ def land_file(found: FoundFile, sink: _Sink) -> LandedFile:
             snapshot = day
     if landed.period_grain == "snapshot":
         landed.period_end = snapshot
-    landed.seconds = time.perf_counter() - started
     return landed
 
 
@@ -272,7 +270,6 @@ def land_fast(con: duckdb.DuckDBPyConnection, found: FoundFile) -> LandedFile | 
         return None
     if (layout.name, variant.name) in FIELD_POSITIONS or layout.name in CSV_DIALECTS:
         return None
-    started = time.perf_counter()
     if found.file_format == "csv":
         count = land_csv_fast(con, found.path, layout.table, layout.columns, found.file_id,
                               encoding=found.encoding)
@@ -299,7 +296,6 @@ def land_fast(con: duckdb.DuckDBPyConnection, found: FoundFile) -> LandedFile | 
     ).fetchall()
     if first:
         set_period(landed, dict(zip(layout.columns, first[0], strict=True)))
-    landed.seconds = time.perf_counter() - started
     return landed
 
 
@@ -624,7 +620,9 @@ def land_all(
                 continue
             sink = (_BatchSink(con, f.layout, f.file_id) if f.file_format in ("csv.zip", "csv.gz")
                     else _Sink(f.layout, f.file_id))
-            lf = land_fast(con, f) or land_file(f, sink)
+            started = time.perf_counter()
+            lf = land_fast(con, f) or land_file(f, sink)  # the fast path's attempt counted
+            lf.seconds = time.perf_counter() - started
             landed[f.file_id] = lf
             _insert_frame(con, f.layout.table, pd.DataFrame(sink.columns, dtype=object))
             if sink.rejects:

@@ -282,7 +282,7 @@ def invoke_dbt(db: Path, args: list[str], callbacks: list[Callable[[Any], None]]
     cached DuckDB instance is closed afterwards. Returns dbt's result."""
     from dbt.cli.main import dbtRunner
 
-    no_dbt_tracking()  # already set in a ParseAhead's thread: setdefault then writes nothing
+    no_dbt_tracking()  # in ParseAhead's thread already set by the build's: writes nothing
     with dbt_on(db, chdir):
         result = dbtRunner(manifest=manifest, callbacks=callbacks or []).invoke(
             [*args, "--project-dir", str(config.PROJECT_DIR),

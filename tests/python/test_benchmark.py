@@ -58,10 +58,14 @@ def test_the_lenient_raw_scan_reads_every_line_of_real_corpus_csvs_and_archives(
     (tmp_path / "plain.csv").write_text("x,y\n1,2\n3,4\n")
     # a quoted line break (DuckDB's parallel reader refuses it beside null_padding)
     (tmp_path / "quoted.csv").write_text('url,name\n' + 'u,"two\nlines"\n' * 20 + "v,w,x\n")
-    (tmp_path / "SERIES.CSV.GZ").write_bytes(gzip.compress(b"a,b\n1,2\n"))
-    with zipfile.ZipFile(tmp_path / "extract.csv.zip", "w") as archive:
-        archive.writestr("EXTRACT.CSV", "a,b\n1,2\n3,4\n")
-        archive.writestr("__MACOSX/._extract.csv", "not,a,csv\n" * 9)
+    # archives named as their layouts (upper case: discovery matches names in any case)
+    (tmp_path / "ENGLAND_RTT_TRUST.CSV.GZ").write_bytes(gzip.compress(b"a,b\n1,2\n"))
+    with zipfile.ZipFile(tmp_path / "20240331-RTT-March-2024-full-extract.csv.zip",
+                         "w") as archive:
+        archive.writestr("20240331-RTT-MARCH-2024-FULL-EXTRACT.CSV", "a,b\n1,2\n3,4\n")
+        archive.writestr("__MACOSX/._20240331-RTT-March-2024-full-extract.csv",
+                         "not,a,csv\n" * 9)
+    (tmp_path / "unknown.csv.gz").write_bytes(gzip.compress(b"x\n" * 50))  # never opened
 
     def scan(mode: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-c", benchmark.RAW_SCAN, str(tmp_path), mode],
